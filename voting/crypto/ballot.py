@@ -15,8 +15,8 @@ import hashlib
 from dataclasses import dataclass
 
 from voting.crypto.canonical import canonical_json
-from voting.crypto.elgamal import Ciphertext
 from voting.crypto.election import Contest, ElectionContext
+from voting.crypto.elgamal import Ciphertext
 from voting.crypto.errors import EncodingError
 from voting.crypto.proofs import RangeProof
 

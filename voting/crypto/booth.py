@@ -17,8 +17,8 @@ from voting.crypto.ballot import (
     selection_statement,
 )
 from voting.crypto.curve import Q
-from voting.crypto.elgamal import encrypt
 from voting.crypto.election import ElectionContext
+from voting.crypto.elgamal import encrypt
 from voting.crypto.errors import EncodingError, VerificationError
 from voting.crypto.group import Scalar, scalar_from_hex, scalar_to_hex
 from voting.crypto.hashing import TAG_CONTEST, TAG_SELECTION

@@ -17,7 +17,7 @@ def canonical_json(value: object) -> bytes:
 
 
 def _check(value: object) -> None:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise EncodingError("canonical JSON allows no floats or booleans")
     if isinstance(value, dict):
         for key, item in value.items():

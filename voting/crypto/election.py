@@ -41,7 +41,8 @@ class Contest:
             raise EncodingError(f"contest {self.id!r}: max_per_selection must be 1..{MAX_RANGE}")
         if not self.min_votes <= self.max_votes <= MAX_RANGE or self.max_votes < 1:
             raise EncodingError(
-                f"contest {self.id!r}: need 0 <= min_votes <= max_votes, 1 <= max_votes <= {MAX_RANGE}"
+                f"contest {self.id!r}: need min_votes <= max_votes and 1 <= max_votes <= "
+                f"{MAX_RANGE}"
             )
         if self.min_votes > len(self.selections) * self.max_per_selection:
             raise EncodingError(f"contest {self.id!r}: min_votes cannot be reached")

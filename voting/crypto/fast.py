@@ -104,7 +104,7 @@ def batch_to_affine(pts: Sequence[Jacobian]) -> list[Affine]:
     """Normalise many points with one field inversion (Montgomery's trick)."""
     prefix = []
     acc = _ONE
-    for X, Y, Z in pts:
+    for _, _, Z in pts:
         prefix.append(acc)
         if Z:
             acc = acc * Z % _P

@@ -18,7 +18,7 @@ import secrets
 from gmpy2 import mpz
 
 from voting.crypto import fast
-from voting.crypto.curve import B, G_X, G_Y, P, Q
+from voting.crypto.curve import G_X, G_Y, B, P, Q
 from voting.crypto.errors import EncodingError
 
 _SQRT_EXP = (P + 1) // 4  # p = 3 mod 4
@@ -56,7 +56,8 @@ class Point(tuple):
     def __add__(self, other: "Point") -> "Point":  # type: ignore[override]
         if not isinstance(other, Point):
             return NotImplemented
-        return Point._trusted(fast.to_affine(fast.add(fast.to_jacobian(self), fast.to_jacobian(other))))
+        total = fast.add(fast.to_jacobian(self), fast.to_jacobian(other))
+        return Point._trusted(fast.to_affine(total))
 
     def __neg__(self) -> "Point":
         return self if self.is_identity else Point._trusted((self[0], P - self[1]))
@@ -72,7 +73,9 @@ class Point(tuple):
     __rmul__ = __mul__
 
     def __repr__(self) -> str:
-        return "Point(identity)" if self.is_identity else f"Point(0x{self[0]:064x}, 0x{self[1]:064x})"
+        if self.is_identity:
+            return "Point(identity)"
+        return f"Point(0x{self[0]:064x}, 0x{self[1]:064x})"
 
     def to_evm(self) -> bytes:
         return self[0].to_bytes(32, "big") + self[1].to_bytes(32, "big")

@@ -1,6 +1,6 @@
 """Hashing to scalars: RFC 9380 ``hash_to_field`` over expand_message_xmd with SHA-256.
 
-Every Fiat–Shamir challenge is ``hash_to_scalar(tag, part_1, ..., part_n)``: the parts are joined
+Every Fiat-Shamir challenge is ``hash_to_scalar(tag, part_1, ..., part_n)``: the parts are joined
 as ``len(part) as 4 bytes big-endian || part`` (so no two part lists share an encoding) and hashed
 with DST ``"POLITY-V1-BN254-" + tag``. Each use has its own tag (``TAG_*`` below).
 """

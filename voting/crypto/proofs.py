@@ -1,4 +1,4 @@
-"""Disjunctive Chaum–Pedersen range proofs for ElGamal ciphertexts, in commitment form.
+"""Disjunctive Chaum-Pedersen range proofs for ElGamal ciphertexts, in commitment form.
 
 Statement: (alpha, beta) encrypts some m in {lo, ..., hi} under K, i.e. there is r with
 alpha = r*G and beta - m*G = r*K. The proof has one branch per allowed value j with commitments
@@ -178,7 +178,7 @@ def explain_range_proof(
 
 @dataclass(frozen=True, slots=True)
 class DlogEqualityProof:
-    """Chaum–Pedersen: log_G(X) == log_H(Y) with commitments a = u*G, b = u*H, v = u + c*x."""
+    """Chaum-Pedersen: log_G(X) == log_H(Y) with commitments a = u*G, b = u*H, v = u + c*x."""
 
     a: Point
     b: Point
@@ -190,7 +190,7 @@ class DlogEqualityProof:
     @classmethod
     def from_json(cls, obj: dict) -> "DlogEqualityProof":
         if not isinstance(obj, dict) or set(obj) != {"a", "b", "v"}:
-            raise EncodingError("Chaum–Pedersen proof must be an object with exactly a, b, v")
+            raise EncodingError("Chaum-Pedersen proof must be an object with exactly a, b, v")
         return cls(point_from_hex(obj["a"]), point_from_hex(obj["b"]), scalar_from_hex(obj["v"]))
 
 

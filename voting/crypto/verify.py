@@ -74,7 +74,8 @@ def explain_ballot(ctx: ElectionContext, ballot: EncryptedBallot) -> None:
         where = f"contest {contest.id!r}"
         for sel in enc.selections:
             ct = sel.ciphertext
-            explain_range_proof(ctx, sel.proof, ct.alpha, ct.beta, 0, f"{where} selection {sel.id!r}")
+            label = f"{where} selection {sel.id!r}"
+            explain_range_proof(ctx, sel.proof, ct.alpha, ct.beta, 0, label)
         alpha = be.sum([s.ciphertext.alpha for s in enc.selections])
         beta = be.sum([s.ciphertext.beta for s in enc.selections])
         explain_range_proof(ctx, enc.proof, alpha, beta, contest.min_votes, where)
