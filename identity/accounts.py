@@ -1,0 +1,75 @@
+"""Sign up, log in and log out, with throttling of repeated attempts."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.models import Group
+from django.contrib.auth.views import LoginView, PasswordResetView
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from identity.forms import LogInForm, SignUpForm
+from identity.roles import CITIZEN
+from polity.throttle import clear_attempts, client_address, is_throttled, record_attempt
+
+THROTTLED = 429
+
+
+def _throttled(request: HttpRequest, template: str, form: object) -> HttpResponse:
+    messages.error(request, _("Too many attempts. Please wait a few minutes and try again."))
+    return render(request, template, {"form": form}, status=THROTTLED)
+
+
+class ThrottledLoginView(LoginView):
+    """Django's log-in, refusing with 429 after too many failures per address or per account."""
+
+    template_name = "registration/login.html"
+    authentication_form = LogInForm
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        username = request.POST.get("username", "")
+        keys = (client_address(request), username)
+        if is_throttled("login", *keys):
+            return _throttled(request, self.template_name, self.get_form())
+        response = super().post(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            clear_attempts("login", username)
+        else:
+            record_attempt("login", *keys)
+        return response
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    template_name = "registration/password_reset_form.html"
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        address = client_address(request)
+        if is_throttled("reset", address):
+            return _throttled(request, self.template_name, self.get_form())
+        record_attempt("reset", address)
+        return super().post(request, *args, **kwargs)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    template = "registration/signup.html"
+    if request.method == "POST":
+        address = client_address(request)
+        form = SignUpForm(request.POST)
+        if is_throttled("signup", address):
+            return _throttled(request, template, form)
+        record_attempt("signup", address)
+        if form.is_valid():
+            with transaction.atomic():
+                user = form.save()
+                user.groups.add(Group.objects.get(name=CITIZEN))
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("home")
+        return render(request, template, {"form": form}, status=400)
+    return render(request, template, {"form": SignUpForm()})
