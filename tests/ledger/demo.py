@@ -50,10 +50,15 @@ class DemoLog:
         return cls(skey, vkey, witnesses)
 
     def append(self, count: int, kind: str = "ballot.cast") -> None:
-        new = [
-            Entry.create(kind, payload(i), START + timedelta(seconds=i))
-            for i in range(len(self.entries), len(self.entries) + count)
-        ]
+        """Sequence `count` new entries as one batch and publish a cosigned checkpoint."""
+        self.append_entries(
+            [
+                Entry.create(kind, payload(i), START + timedelta(seconds=i))
+                for i in range(len(self.entries), len(self.entries) + count)
+            ]
+        )
+
+    def append_entries(self, new: list[Entry]) -> None:
         update = extend_tree(self.store, self.size, [e.leaf_hash() for e in new])
         self.store.put_nodes(update.nodes)
         self.entries.extend(new)
