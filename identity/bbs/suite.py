@@ -19,6 +19,9 @@ API_ID = CIPHERSUITE_ID + b"H2G_HM2S_"
 R = int(g1.R)
 SCALAR_LENGTH = 32
 EXPAND_LENGTH = 48  # ceil((ceil(log2(r)) + k) / 8) with k = 128
+MAX_MESSAGES = (
+    256  # Polity's resource limit, not the draft's: bounds work a stranger's proof causes
+)
 P1: G1Point = g1.decode(
     bytes.fromhex(
         "a8ce256102840821a3e94ea9025e4662b205762f9776b3a766c872b948f1fd22"
@@ -56,10 +59,12 @@ def create_generators(count: int, api_id: bytes = API_ID) -> tuple[G1Point, ...]
     """The first ``count`` generators (Q_1, H_1, H_2, ...), deterministic from api_id.
 
     Generators only depend on the count, so they are computed once and sliced from a cache
-    that grows by doubling.
+    that grows by doubling. At most MAX_MESSAGES + 1 (Q_1 and one per message).
     """
     if count < 0:
         raise BBSError("generator count must not be negative")
+    if count > MAX_MESSAGES + 1:
+        raise BBSError(f"at most {MAX_MESSAGES} messages are supported, got {count - 1}")
     return _generator_prefix(api_id, max(count, 1))[:count]
 
 

@@ -119,3 +119,13 @@ def test_keygen_requires_enough_key_material():
     with pytest.raises(BBSError, match="at least 32 bytes"):
         keygen(b"short")
     assert generate_secret_key() != generate_secret_key()
+
+
+def test_message_count_is_bounded_before_any_work():
+    too_many = [b"m"] * 257
+    with pytest.raises(BBSError, match="at most 256 messages"):
+        sign(SK, PK, too_many)
+    proof = proof_gen(PK, sign(SK, PK, [b"a"]), [b"a"], [0])
+    padded = proof[:-32] + bytes.fromhex("01" * 32) * 300 + proof[-32:]
+    with pytest.raises(BBSError, match="at most 256 messages"):
+        proof_verify(PK, padded, [b"a"], [0])
