@@ -6,6 +6,8 @@ is the caller's business. Verification functions return ``None`` or raise a ``BB
 subclass whose message says why. See docs/spec/bbs.md for the encodings.
 """
 
+import secrets
+
 from .errors import BBSError, EncodingError, InvalidProof, InvalidSignature
 from .proof import proof_gen, proof_verify
 from .signature import keygen, sign, sk_to_pk, verify
@@ -29,6 +31,4 @@ __all__ = [
 
 def generate_secret_key(key_info: bytes = b"") -> bytes:
     """A fresh 32-byte secret key from 32 bytes of OS randomness (KeyGen with random IKM)."""
-    import secrets
-
     return keygen(secrets.token_bytes(32), key_info)

@@ -213,10 +213,6 @@ def f12_frobenius(a: Fp12, power: int) -> Fp12:
     return (tuple(out[0]), tuple(out[1]))  # type: ignore[return-value]
 
 
-def f12_is_one(a: Fp12) -> bool:
-    return a == F12_ONE
-
-
 def to_pyecc_coeffs(a: Fp12) -> list[int]:
     """The 12 coefficients of ``a`` in py-ecc's FQ12 basis (powers of w, w^12 = 2 w^6 - 2)."""
     coeffs = [0] * 12

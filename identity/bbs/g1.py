@@ -140,14 +140,6 @@ def equal(p1: G1Point, p2: G1Point) -> bool:
     return to_affine(p1) == to_affine(p2)
 
 
-def is_on_curve(pt: G1Point) -> bool:
-    affine = to_affine(pt)
-    if affine is None:
-        return True
-    x, y = affine
-    return (y * y - x * x * x - B) % P == 0
-
-
 def encode(pt: G1Point) -> bytes:
     """Compressed 48-byte encoding (ZCash/IETF pairing-friendly-curves format)."""
     affine = to_affine(pt)

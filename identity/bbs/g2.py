@@ -18,12 +18,13 @@ from .pairing import G2Affine, PreparedG2, neg_g2, prepare_g2
 POINT_LENGTH = 96
 
 
-def _affine(pt) -> G2Affine:
+def from_pyecc(pt) -> G2Affine:
+    """Affine gmpy2 coordinates of a py-ecc optimized G2 point (not the identity)."""
     x, y = normalize(pt)
     return ((mpz(x.coeffs[0]), mpz(x.coeffs[1])), (mpz(y.coeffs[0]), mpz(y.coeffs[1])))
 
 
-BP2: G2Affine = _affine(G2)
+BP2: G2Affine = from_pyecc(G2)
 PREPARED_NEG_BP2: PreparedG2 = prepare_g2(neg_g2(BP2))
 PREPARED_BP2: PreparedG2 = prepare_g2(BP2)
 
@@ -54,7 +55,7 @@ def _decode_public_key(data: bytes) -> G2Affine:
         raise EncodingError("public key: non-canonical encoding of a G2 point")
     if not subgroup_check(point):
         raise EncodingError("public key: point is not in the prime-order subgroup of G2")
-    return _affine(point)
+    return from_pyecc(point)
 
 
 @lru_cache(maxsize=128)

@@ -65,15 +65,10 @@ def create_generators(count: int, api_id: bytes = API_ID) -> tuple[G1Point, ...]
         raise BBSError("generator count must not be negative")
     if count > MAX_MESSAGES + 1:
         raise BBSError(f"at most {MAX_MESSAGES} messages are supported, got {count - 1}")
-    return _generator_prefix(api_id, max(count, 1))[:count]
-
-
-@lru_cache(maxsize=16)
-def _generator_prefix(api_id: bytes, minimum: int) -> tuple[G1Point, ...]:
     size = 16
-    while size < minimum:
+    while size < count:
         size *= 2
-    return _generators(api_id, size)
+    return _generators(api_id, size)[:count]
 
 
 @lru_cache(maxsize=16)
