@@ -98,3 +98,20 @@ def test_malformed_leaf_bytes_are_refused(mutate, reason):
     good = Entry.create("ballot.cast", {"x": 1}, WHEN).encode()
     with pytest.raises(EntryError, match=reason):
         Entry.decode(mutate(good))
+
+
+def test_the_worked_example_in_the_spec_holds():
+    """docs/spec/ledger.md §2.3 quotes these bytes; an independent verifier will test against them."""
+    payload = {"tracker": "trk-00042", "election": "city-2025", "choices": 2}
+    json_text = b'{"choices":2,"election":"city-2025","tracker":"trk-00042"}'
+    assert canonical_json(payload) == json_text
+    entry = Entry.create("ballot.cast", payload, datetime(2025, 3, 1, 9, 30, 0, 123456, tzinfo=UTC))
+    digest = "5c4a3beebdf3664064317196bfb5c93ff395f67a62ce61b6028fd5187d1b5281"
+    assert hashlib.sha256(json_text).hexdigest() == digest
+    leaf = (
+        "polity.ledger.entry/v1\nkind ballot.cast\ntime 2025-03-01T09:30:00.123456Z\n"
+        f"payload-sha256 {digest}\n"
+    ).encode()
+    assert entry.encode() == leaf and len(leaf) == 142 + len("ballot.cast")
+    spec = "3bd32462aef3b335a9300de14fd7b699361353fb9041638a00700e8eabcb45e1"
+    assert entry.leaf_hash().hex() == hashlib.sha256(b"\x00" + leaf).hexdigest() == spec
