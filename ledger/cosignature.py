@@ -23,12 +23,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from ledger.b64 import b64decode, b64encode
 from ledger.checkpoint import Checkpoint, CheckpointError, open_checkpoint
 from ledger.note import (
+    Note,
     NoteError,
     Signature,
     Verifier,
     decode_signer_key,
     decode_verifier_key,
     encode_verifier_key,
+    open_note,
     parse_note,
 )
 from ledger.proof_verify import ProofError, verify_consistency
@@ -159,6 +161,18 @@ def witness_add_checkpoint(
             return WitnessOutcome(422, f"not consistent with the cosigned checkpoint: {exc}")
     cosignature = signer.cosign(new, now)
     return WitnessOutcome(200, f"cosigned size {new.size}", checkpoint=new, cosignature=cosignature)
+
+
+def add_cosignatures(checkpoint_note: str, response: str, witness: Verifier) -> str:
+    """Check a witness's add-checkpoint response and return the note with its cosignatures added.
+
+    `response` is the 200 body (signature lines). Lines from other keys are dropped; an invalid
+    line from `witness` raises NoteError, as does a response with no valid line from it.
+    """
+    note = parse_note(checkpoint_note)
+    lines = parse_note(note.text + "\n" + response).signatures
+    opened = open_note(Note(note.text, lines), [witness])
+    return note.with_signatures(opened.verified).format()
 
 
 def format_add_checkpoint(old_size: int, proof: Sequence[bytes], checkpoint_note: str) -> str:

@@ -58,6 +58,17 @@ def is_power_of_two(n: int) -> bool:
     return n > 0 and n & (n - 1) == 0
 
 
+def is_valid_subtree(start: int, end: int) -> bool:
+    """[start, end) is a subtree (MTC §4.1): non-empty, start a multiple of BIT_CEIL(width).
+
+    Every node of an RFC 6962 tree is one, and so is every prefix [0, m).
+    """
+    if not 0 <= start < end:
+        return False
+    width = 1 << (end - start - 1).bit_length()  # BIT_CEIL(end - start)
+    return start % width == 0
+
+
 def range_nodes(start: int, end: int) -> list[NodeId]:
     """Decompose the leaf range [start, end) into maximal perfect subtrees, left to right.
 

@@ -16,16 +16,14 @@ The one descent, :func:`proof_ranges`, covers the three proofs the ledger serves
 
 from collections.abc import Sequence
 
-from ledger.merkle import NodeId, fold_nodes, largest_power_of_two_below, range_nodes
+from ledger.merkle import (
+    NodeId,
+    fold_nodes,
+    is_valid_subtree,
+    largest_power_of_two_below,
+    range_nodes,
+)
 from ledger.tree import NodeReader
-
-
-def is_valid_subtree(start: int, end: int) -> bool:
-    """[start, end) is a subtree (MTC §4.1): non-empty, start a multiple of BIT_CEIL(width)."""
-    if not 0 <= start < end:
-        return False
-    width = 1 << (end - start - 1).bit_length()  # BIT_CEIL(end - start)
-    return start % width == 0
 
 
 def proof_ranges(start: int, end: int, size: int) -> list[tuple[int, int]]:
@@ -64,6 +62,8 @@ def hashes_for_ranges(reader: NodeReader, ranges: Sequence[tuple[int, int]]) -> 
     """Hash each (aligned) leaf range from stored nodes, reading all of them in one call."""
     per_range = [range_nodes(a, b) for a, b in ranges]
     wanted = list(dict.fromkeys(node for nodes in per_range for node in nodes))
+    if not wanted:
+        return []
     stored: dict[NodeId, bytes] = dict(zip(wanted, reader.get_nodes(wanted), strict=True))
     return [fold_nodes([stored[node] for node in nodes]) for nodes in per_range]
 

@@ -10,8 +10,13 @@ proofs (:mod:`ledger.checkpoint`, :mod:`ledger.receipt`) already insist on 32-by
 
 from collections.abc import Sequence
 
-from ledger.merkle import EMPTY_ROOT, hash_children, largest_power_of_two_below
-from ledger.proof import is_valid_subtree
+from ledger.merkle import (
+    EMPTY_ROOT,
+    hash_children,
+    is_power_of_two,
+    is_valid_subtree,
+    largest_power_of_two_below,
+)
 
 
 class ProofError(ValueError):
@@ -84,7 +89,7 @@ def verify_consistency(
     if any(len(p) != 32 for p in proof):
         raise ProofError("every consistency proof hash must be 32 bytes")
     path = list(proof)
-    if size1 & (size1 - 1) == 0:
+    if is_power_of_two(size1):
         path.insert(0, root1)
     fn, sn = size1 - 1, size2 - 1
     while fn & 1:

@@ -8,9 +8,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from ledger.checkpoint import Checkpoint, sign_checkpoint
-from ledger.cosignature import COSIGNATURE_V1, CosignatureSigner, witness_add_checkpoint
+from ledger.cosignature import (
+    COSIGNATURE_V1,
+    CosignatureSigner,
+    CosignatureVerifier,
+    add_cosignatures,
+    witness_add_checkpoint,
+)
 from ledger.leaf import Entry
-from ledger.note import Ed25519Signer, Ed25519Verifier, generate_signer_key, parse_note
+from ledger.note import Ed25519Signer, Ed25519Verifier, generate_signer_key
 from ledger.proof import consistency_proof, inclusion_proof
 from ledger.receipt import build_receipt
 from ledger.tree import MemoryNodeStore, extend_tree
@@ -71,7 +77,7 @@ class DemoLog:
         return Ed25519Signer(self.log_skey)
 
     def cosign(self, note: str) -> str:
-        sigs = []
+        """Run each witness on the checkpoint, as the sequencer will, and collect cosignatures."""
         log_key = Ed25519Verifier(self.log_vkey)
         for w in self.witnesses:
             old = w.latest.size if w.latest else 0
@@ -87,8 +93,8 @@ class DemoLog:
             )
             assert outcome.accepted, outcome.reason
             w.latest = outcome.checkpoint
-            sigs.append(outcome.cosignature)
-        return parse_note(note).with_signatures(sigs).format()
+            note = add_cosignatures(note, outcome.cosignature.line(), CosignatureVerifier(w.vkey))
+        return note
 
     def receipt(self, index: int, size: int | None = None) -> str:
         size = size or self.size

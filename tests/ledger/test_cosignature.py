@@ -10,6 +10,7 @@ from ledger.cosignature import (
     COSIGNATURE_V1,
     CosignatureSigner,
     CosignatureVerifier,
+    add_cosignatures,
     cosignature_time,
     cosigned_message,
     format_add_checkpoint,
@@ -21,6 +22,7 @@ from ledger.note import (
     Ed25519Signer,
     Ed25519Verifier,
     NoteError,
+    Signature,
     decode_verifier_key,
     generate_signer_key,
     open_note,
@@ -138,6 +140,23 @@ def test_witness_refuses_unknown_logs_bad_signatures_and_bad_requests(log):
     assert add(log, note, None, proof=[bytes(32)]).status == 422
     assert add(log, "not a note", None, proof=[]).status == 400
     assert add(log, note, None, proof=[bytes(32)] * 64).status == 400
+
+
+def test_the_log_keeps_only_valid_cosignatures_from_the_witness_it_asked(log):
+    note = grow(log, 6)
+    outcome = add(log, note, None)
+    witness = CosignatureVerifier(log["witness_vkey"])
+    stranger = CosignatureSigner(generate_signer_key("stranger.example", COSIGNATURE_V1)[0])
+    noise = stranger.cosign(outcome.checkpoint, 1).line()
+    merged = add_cosignatures(note, outcome.cosignature.line() + noise, witness)
+    assert parse_note(merged).signatures[1:] == (outcome.cosignature,)
+    assert add_cosignatures(merged, outcome.cosignature.line(), witness) == merged  # idempotent
+    with pytest.raises(NoteError, match="trusted key"):
+        add_cosignatures(note, noise, witness)
+    sig = outcome.cosignature
+    forged = Signature(sig.name, sig.key_id, sig.data[:-1] + bytes([sig.data[-1] ^ 1])).line()
+    with pytest.raises(NoteError, match="does not verify"):
+        add_cosignatures(note, forged, witness)
 
 
 def test_add_checkpoint_body_round_trips(log):

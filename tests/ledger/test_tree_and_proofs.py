@@ -6,11 +6,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.merkle import EMPTY_ROOT, NodeId, border_nodes, hash_leaf, range_nodes, tree_hash
+from ledger.merkle import (
+    EMPTY_ROOT,
+    NodeId,
+    border_nodes,
+    hash_leaf,
+    is_valid_subtree,
+    range_nodes,
+    tree_hash,
+)
 from ledger.proof import (
     consistency_proof,
     inclusion_proof,
-    is_valid_subtree,
     subtree_consistency_proof,
     subtree_inclusion_proof,
 )
