@@ -16,7 +16,7 @@ Ed25519 note signature (this module); 0x04 is a timestamped cosignature (:mod:`l
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -210,7 +210,9 @@ def _ed25519_public(seed: bytes) -> bytes:
     return Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw()
 
 
-def _decode_key(name, hex_id, blob, what, public_from) -> tuple[str, int, int, bytes]:
+def _decode_key(
+    name: str, hex_id: str, blob: str, what: str, public_from: Callable[[bytes], bytes] | None
+) -> tuple[str, int, int, bytes]:
     check_key_name(name)
     if not re.fullmatch(r"[0-9a-f]{8}", hex_id):
         raise NoteError(f"{what} ID {hex_id!r} must be 8 lowercase hex digits")

@@ -8,7 +8,6 @@ export const ED25519 = 0x01;
 export const COSIGNATURE_V1 = 0x04;
 const SIGNATURE_PREFIX = '\u2014 ';
 const MAX_SIGNATURES = 100;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x09\x0b-\x1f\x7f]/;
 const BAD_NAME = /[\s+]/u;
 
