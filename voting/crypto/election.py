@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from voting.crypto.backend import FAST, Backend, FixedBase
 from voting.crypto.canonical import canonical_json
 from voting.crypto.errors import EncodingError
-from voting.crypto.group import G, Point, point_to_hex
+from voting.crypto.group import G, Point, point_from_hex, point_to_hex
 
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 MAX_RANGE = 1000  # a range proof has one branch per allowed value; keep proofs bounded
@@ -116,6 +116,24 @@ class ElectionContext:
             if c.id == contest_id:
                 return c
         raise KeyError(contest_id)
+
+    def to_json(self) -> dict:
+        """The public record a booth or verifier needs (the same shape the JS ``makeContext`` takes)."""
+        return {
+            "fingerprint": self.fingerprint.hex(),
+            "public_key": point_to_hex(self.public_key),
+            "contests": [c.to_json() for c in self.contests],
+        }
+
+    @classmethod
+    def from_json(cls, obj: dict, backend: Backend = FAST) -> "ElectionContext":
+        try:
+            fingerprint = bytes.fromhex(obj["fingerprint"])
+            contests = tuple(Contest.from_json(c) for c in obj["contests"])
+            key = point_from_hex(obj["public_key"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise EncodingError(f"malformed election context: {exc}") from exc
+        return cls(fingerprint, key, contests, backend)
 
     def with_backend(self, backend: Backend) -> "ElectionContext":
         return ElectionContext(self.fingerprint, self.public_key, self.contests, backend)
