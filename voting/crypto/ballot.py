@@ -95,8 +95,10 @@ class EncryptedBallot:
         except ValueError as exc:
             raise EncodingError("ballot election fingerprint must be lowercase hex") from exc
         voter = obj["voter"]
-        if not isinstance(voter, str) or not voter or len(voter.encode()) > MAX_VOTER_BYTES:
-            raise EncodingError(f"ballot voter must be a string of 1..{MAX_VOTER_BYTES} bytes")
+        if not isinstance(voter, str) or not voter or not _utf8_length_ok(voter):
+            raise EncodingError(
+                f"ballot voter must be a string of 1..{MAX_VOTER_BYTES} UTF-8 bytes"
+            )
         if not isinstance(obj["contests"], list):
             raise EncodingError("ballot contests must be a list")
         contests = tuple(EncryptedContest.from_json(c) for c in obj["contests"])
@@ -109,6 +111,13 @@ class EncryptedBallot:
     def tracker(self) -> str:
         """Hex SHA-256 of the canonical encoding: stable across re-encodings of the same ballot."""
         return hashlib.sha256(TRACKER_PREFIX + self.canonical_bytes()).hexdigest()
+
+
+def _utf8_length_ok(text: str) -> bool:
+    try:
+        return len(text.encode()) <= MAX_VOTER_BYTES
+    except UnicodeEncodeError:  # lone surrogates from JSON escapes
+        return False
 
 
 def _u32(n: int) -> bytes:

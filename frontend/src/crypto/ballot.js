@@ -137,18 +137,22 @@ function exactKeys(obj, keys, what) {
 export function verifyBallot(ctx, ballot, voter = undefined) {
   exactKeys(ballot, 'contests,election,version,voter', 'ballot');
   if (ballot.version !== BALLOT_VERSION) throw new EncodingError(`unknown ballot version '${ballot.version}'`);
-  if (typeof ballot.voter !== 'string' || ballot.voter.length === 0) throw new EncodingError('ballot voter must be a non-empty string');
+  if (typeof ballot.voter !== 'string' || ballot.voter.length === 0 || (ballot.voter.isWellFormed && !ballot.voter.isWellFormed())) {
+    throw new EncodingError('ballot voter must be a non-empty string');
+  }
   if (ballot.election !== ctx.fingerprintHex) throw new VerificationError('ballot is for another election (fingerprint mismatch)');
   if (voter !== undefined && ballot.voter !== voter) {
     throw new VerificationError(`ballot is bound to voter '${ballot.voter}', not '${voter}'`);
   }
-  const got = (ballot.contests ?? []).map((c) => c.id);
+  if (!Array.isArray(ballot.contests)) throw new EncodingError('ballot contests must be a list');
+  const got = ballot.contests.map((c) => c?.id);
   const want = ctx.contests.map((c) => c.id);
   if (got.join('\n') !== want.join('\n')) throw new VerificationError(`ballot contests do not match the manifest`);
   ctx.contests.forEach((contest, ci) => {
     const enc = ballot.contests[ci];
     exactKeys(enc, 'id,proof,selections', 'contest');
     const where = `contest '${contest.id}'`;
+    if (!Array.isArray(enc.selections)) throw new EncodingError(`${where}: selections must be a list`);
     const sels = enc.selections.map((s) => {
       exactKeys(s, 'alpha,beta,id,proof', 'selection');
       return { id: s.id, alpha: pointFromHex(s.alpha), beta: pointFromHex(s.beta), proof: decodeBranches(s.proof) };
