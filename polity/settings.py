@@ -171,7 +171,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Ledger: sequence whatever appends left pending and (re)ask witnesses to cosign.
+    "ledger-sequence": {"task": "ledger.sequence", "schedule": 10.0},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # Authentication -----------------------------------------------------------------------------------
@@ -273,6 +276,15 @@ SPECTACULAR_SETTINGS = {
 POLITY_SITE_NAME = env("POLITY_SITE_NAME", "Polity")
 POLITY_CITY_NAME = env("POLITY_CITY_NAME", "Demo City")
 POLITY_DOMAIN = env("POLITY_DOMAIN", "localhost")
+
+# Ledger -----------------------------------------------------------------------------------------
+# The checkpoint origin names this deployment's log; it is also the log key's name.
+LEDGER_ORIGIN = env("LEDGER_ORIGIN", f"{POLITY_DOMAIN}/polity/ledger")
+# C2SP signer key string (PRIVATE+KEY+<origin>+...). Required in production; in development a key
+# is generated once into DATA_DIR/keys/.
+LEDGER_SIGNER_KEY = env("LEDGER_SIGNER_KEY", "")
+# A checkpoint is "witnessed" once this many distinct partner witnesses cosigned it.
+LEDGER_WITNESS_QUORUM = int(env("LEDGER_WITNESS_QUORUM", "2"))
 
 # Logging: one JSON object per line, so that log shippers need no parsing rules.
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
