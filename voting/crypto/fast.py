@@ -86,11 +86,6 @@ def add(p1: Jacobian, p2: Jacobian) -> Jacobian:
     return (X3, (R * (V - X3) - S1 * HHH) % _P, Z1 * Z2 % _P * H % _P)
 
 
-def neg(pt: Jacobian) -> Jacobian:
-    X, Y, Z = pt
-    return (X, -Y % _P, Z)
-
-
 def to_affine(pt: Jacobian) -> Affine:
     X, Y, Z = pt
     if not Z:
@@ -140,7 +135,7 @@ def wnaf(k: int, w: int) -> list[int]:
     return digits
 
 
-def _odd_multiples(pt: Jacobian, count: int) -> list[Jacobian]:
+def odd_multiples(pt: Jacobian, count: int) -> list[Jacobian]:
     """[P, 3P, 5P, ..., (2*count-1)P] in Jacobian form."""
     twice = double(pt)
     out = [pt]
@@ -154,7 +149,7 @@ def mul(pt: Affine, k: int) -> Affine:
     k %= Q
     if not k or pt == (0, 0):
         return (0, 0)
-    table = batch_to_affine(_odd_multiples(to_jacobian(pt), 8))
+    table = batch_to_affine(odd_multiples(to_jacobian(pt), 8))
     acc = JAC_IDENTITY
     for d in reversed(wnaf(k, 5)):
         acc = double(acc)

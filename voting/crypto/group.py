@@ -131,10 +131,6 @@ class Scalar(int):
         return int.__new__(cls, value)
 
     @classmethod
-    def reduce(cls, value: int) -> "Scalar":
-        return int.__new__(cls, value % Q)
-
-    @classmethod
     def random(cls) -> "Scalar":
         """Uniform in [0, q), from the operating system's CSPRNG."""
         return int.__new__(cls, secrets.randbelow(Q))

@@ -1,7 +1,7 @@
 """Multi-scalar multiplication sum(k_i * P_i) on the fast backend.
 
 Two algorithms, chosen by size (measured by ``bench/ballots.py``):
-- Straus (interleaved width-5 wNAF) for a few dozen points: one shared doubling chain and an
+- Straus (interleaved width-5 wNAF) for up to 128 points: one shared doubling chain and an
   odd-multiples table per point, all normalised with a single inversion.
 - Pippenger (bucket method, unsigned c-bit windows) for many points: each window costs one
   mixed addition per point plus 2^(c+1) bucket additions.
@@ -20,16 +20,16 @@ from voting.crypto.fast import (
     JAC_IDENTITY,
     Affine,
     Jacobian,
-    _odd_multiples,
     add,
     add_affine,
     batch_to_affine,
     double,
+    odd_multiples,
     to_jacobian,
     wnaf,
 )
 
-STRAUS_MAX = 48
+STRAUS_MAX = 128
 _HALF_Q = Q // 2
 _ONE = mpz(1)
 
@@ -57,7 +57,7 @@ def _straus(pairs: list[tuple[Affine, int]], w: int = 5) -> Jacobian:
     count = 1 << (w - 2)
     jac: list[Jacobian] = []
     for pt, _ in pairs:
-        jac.extend(_odd_multiples(to_jacobian(pt), count))
+        jac.extend(odd_multiples(to_jacobian(pt), count))
     table = batch_to_affine(jac)
     schedule: list[list[tuple[int, int]]] = []
     for i, (_, k) in enumerate(pairs):
