@@ -1,0 +1,144 @@
+"""The database refuses edits to history, and the audit finds them when the guard is removed."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from ledger import services, triggers
+from ledger.audit import audit_log
+from ledger.models import Checkpoint, Cosignature, Entry, LogLeaf, TreeNode
+from tests.ledger.db.helpers import cosign, make_witness
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def log():
+    entries = services.append_many([("test.item", {"n": i}) for i in range(11)])
+    services.sequence(batch_size=4)
+    checkpoint = services.sequence_pending()
+    witness, signer = make_witness("auditor.example/w")
+    cosign(checkpoint, witness, signer)
+    return entries
+
+
+def sql(statement: str, params: tuple = ()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+@pytest.mark.parametrize("table", triggers.APPEND_ONLY_TABLES)
+def test_the_database_refuses_update_and_delete(log, table):
+    assert triggers.installed(connection)
+    column = {"ledger_treenode": "level", "ledger_logleaf": '"index"'}.get(table, "id")
+    statements = (f"UPDATE {table} SET {column} = {column}", f"DELETE FROM {table}")  # noqa: S608
+    for statement in statements:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            sql(statement)
+
+
+def test_the_orm_cannot_edit_or_delete_history_either(log):
+    entry = Entry.objects.get(pk=log[0].pk)
+    entry.payload = {"n": 999}
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        entry.save()
+    for queryset in (
+        Cosignature.objects.all(),
+        LogLeaf.objects.filter(index=0),
+        TreeNode.objects.filter(level=1),
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            queryset.delete()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        TreeNode.objects.filter(level=0).update(hash=bytes(32))
+    assert Entry.objects.get(pk=log[0].pk).payload == {"n": 0}
+
+
+def test_audit_passes_on_an_intact_log(log, capsys):
+    report = audit_log()
+    assert report.ok, report.problems
+    assert (report.leaves, report.checkpoints, report.cosignatures) == (11, 2, 1)
+    call_command("ledger_audit")
+    assert "the log is intact" in capsys.readouterr().out
+
+
+def test_audit_finds_an_edited_entry_row(log):
+    triggers.uninstall(connection)
+    Entry.objects.filter(pk=log[6].pk).update(payload={"n": 666})
+    report = audit_log()
+    assert not report.ok
+    assert report.first_bad_index == 6
+    assert any("leaf 6" in p for p in report.problems)
+    with pytest.raises(CommandError, match="first differing index 6"):
+        call_command("ledger_audit")
+
+
+def test_audit_finds_an_entry_rewritten_with_a_consistent_leaf(log):
+    """Payload, leaf bytes and leaf hash all rewritten: the stored tree and roots still object."""
+    triggers.uninstall(connection)
+    forged = services.append("test.item", {"n": "forged"})
+    Entry.objects.filter(pk=log[9].pk).update(leaf=forged.leaf, payload={"n": "forged"})
+    Entry.objects.filter(pk=log[9].pk).update(
+        kind=forged.kind, leaf_hash=forged.leaf_hash, appended_at=forged.appended_at
+    )
+    report = audit_log()
+    assert report.first_bad_index == 9
+    assert any("checkpoint 11" in p for p in report.problems)
+
+
+def test_audit_finds_reordered_leaves(log):
+    triggers.uninstall(connection)
+    LogLeaf.objects.filter(index=3).update(index=10**9)
+    LogLeaf.objects.filter(index=5).update(index=3)
+    LogLeaf.objects.filter(index=10**9).update(index=5)
+    report = audit_log()
+    assert report.first_bad_index == 3
+    assert any("checkpoint 4" in p for p in report.problems)
+
+
+def test_audit_finds_a_truncated_log(log):
+    triggers.uninstall(connection)
+    LogLeaf.objects.filter(index__gte=8).delete()
+    report = audit_log()
+    assert report.first_bad_index == 8
+    assert any("truncated" in p for p in report.problems)
+
+
+def test_audit_finds_a_missing_leaf_in_the_middle(log):
+    triggers.uninstall(connection)
+    LogLeaf.objects.filter(index=2).delete()
+    report = audit_log()
+    assert report.first_bad_index == 2
+    assert any("leaf 2 is missing" in p for p in report.problems)
+
+
+def test_audit_finds_a_forged_checkpoint_signature(log):
+    triggers.uninstall(connection)
+    checkpoint = Checkpoint.objects.get(size=4)
+    note = checkpoint.note.replace("\n4\n", "\n5\n", 1)
+    Checkpoint.objects.filter(pk=checkpoint.pk).update(note=note)
+    report = audit_log()
+    assert any("checkpoint 4" in p and "signature" in p for p in report.problems)
+
+
+def test_audit_finds_a_forged_cosignature(log):
+    triggers.uninstall(connection)
+    cosignature = Cosignature.objects.get()
+    line = (
+        cosignature.line[:-6]
+        + ("A" if cosignature.line[-6] != "A" else "B")
+        + cosignature.line[-5:]
+    )
+    Cosignature.objects.filter(pk=cosignature.pk).update(line=line)
+    report = audit_log()
+    assert any("cosignature of auditor.example/w" in p for p in report.problems)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flush_erases_the_ledger_and_keeps_the_guard():
+    """What transactional tests do between tests; the triggers must survive it."""
+    services.append("test.item", {"n": 1})
+    services.sequence()
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Entry.objects.exists()
+    assert triggers.installed(connection)
