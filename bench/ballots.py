@@ -2,14 +2,15 @@
 
 Run from the repository root:  .venv/bin/python bench/ballots.py [--ballots 1000] [--reference 20]
 
-For each ballot shape it prints milliseconds per ballot for encrypt+prove and for one verify,
-and ballots per second for batch verification of ``--ballots`` ballots, on one core. The py-ecc
+For each ballot shape it prints milliseconds per ballot (median of repeated calls) for
+encrypt+prove and for one verify, and ballots per second for batch verification of ``--ballots`` ballots, on one core. The py-ecc
 reference backend runs the same code with py-ecc's group law and a naive MSM, on fewer ballots
 (``--reference``), because it is about 50x slower.
 """
 
 import argparse
 import platform
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -37,10 +38,13 @@ SHAPES = {
 
 
 def per_call(fn, repeat: int) -> float:
-    start = time.perf_counter()
+    """Median of ``repeat`` timed calls (robust to other processes sharing the machine)."""
+    times = []
     for _ in range(repeat):
+        start = time.perf_counter()
         fn()
-    return (time.perf_counter() - start) / repeat
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def run(shape: str, backend, batch: int, repeat: int) -> dict:

@@ -6,7 +6,7 @@ The public API is re-exported here; docs/spec/ballot.md describes formats and eq
     ballot, secrets = encrypt_ballot(ctx, voter, {"mayor": {"bob": 1}})
     verify_ballot(ctx, EncryptedBallot.from_json(payload), voter)   # raises VerificationError
     batch_verify(ctx, ballots)                                      # raises BatchVerificationError
-    tally = aggregate(ctx, ballots)
+    tally = aggregate(ctx, ballots)                                 # or add_tallies(ctx, chunks)
     partial = partial_decrypt(ctx, tally, trustee_index, key_share)
     counts = decrypt_tally(ctx, tally, partials, trustee_publics, threshold)
     verify_tally(ctx, tally, partials, trustee_publics, threshold, counts)
@@ -33,10 +33,12 @@ from voting.crypto.sharebox import EncryptedShare
 from voting.crypto.tally import (
     EncryptedTally,
     PartialDecryption,
+    add_tallies,
     aggregate,
     combine,
     decrypt_tally,
     partial_decrypt,
+    verify_aggregate,
     verify_partial_decryption,
     verify_tally,
 )
@@ -82,6 +84,7 @@ __all__ = [
     "TrusteePublic",
     "TrusteeSecret",
     "VerificationError",
+    "add_tallies",
     "aggregate",
     "batch_verify",
     "canonical_json",
@@ -104,6 +107,7 @@ __all__ = [
     "partial_decrypt",
     "public_key_share",
     "receive_share",
+    "verify_aggregate",
     "verify_audited_ballot",
     "verify_ballot",
     "verify_partial_decryption",

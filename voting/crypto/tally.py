@@ -93,6 +93,51 @@ def aggregate(
     return EncryptedTally(tuple(contests), len(ballots), max_weight)
 
 
+def add_tallies(ctx: ElectionContext, tallies: Sequence[EncryptedTally]) -> EncryptedTally:
+    """Sum partial tallies (e.g. one per worker chunk) into one; ballots counts add up."""
+    if not tallies:
+        return aggregate(ctx, [])
+    be = ctx.backend
+    shapes = {tuple((cid, tuple(s for s, _ in sels)) for cid, sels in t.contests) for t in tallies}
+    if len(shapes) != 1:
+        raise ValueError("tallies to add must have the same contests and selections")
+    contests = []
+    for ci, (cid, sels) in enumerate(tallies[0].contests):
+        summed = []
+        for si, (sid, _) in enumerate(sels):
+            cts = [t.contests[ci][1][si][1] for t in tallies]
+            alpha = be.sum([ct.alpha for ct in cts])
+            summed.append((sid, Ciphertext(alpha, be.sum([ct.beta for ct in cts]))))
+        contests.append((cid, tuple(summed)))
+    return EncryptedTally(
+        tuple(contests),
+        sum(t.ballots for t in tallies),
+        max(t.max_weight for t in tallies),
+    )
+
+
+def verify_aggregate(
+    ctx: ElectionContext,
+    ballots: Sequence[EncryptedBallot],
+    tally: EncryptedTally,
+    weights: Sequence[int] | None = None,
+) -> None:
+    """Raise ``VerificationError`` unless ``tally`` is exactly the (weighted) sum of ``ballots``."""
+    expected = aggregate(ctx, ballots, weights)
+    if tally.ballots != expected.ballots or tally.max_weight != expected.max_weight:
+        raise VerificationError(
+            f"tally claims {tally.ballots} ballot(s) (max weight {tally.max_weight}); "
+            f"the record has {expected.ballots} (max weight {expected.max_weight})"
+        )
+    if [(c, s) for c, s, _ in tally.slots()] != [(c, s) for c, s, _ in expected.slots()]:
+        raise VerificationError("tally contests and selections do not match the manifest")
+    for (cid, sid, got), (_, _, want) in zip(tally.slots(), expected.slots(), strict=True):
+        if got != want:
+            raise VerificationError(
+                f"contest {cid!r} selection {sid!r}: tally ciphertext is not the sum of the ballots"
+            )
+
+
 @dataclass(frozen=True)
 class PartialDecryption:
     """Trustee ``trustee``'s M_l and proof for each slot of the tally, in tally order."""

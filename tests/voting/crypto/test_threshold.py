@@ -17,6 +17,7 @@ from voting.crypto import (
     ShareError,
     TrusteePublic,
     VerificationError,
+    add_tallies,
     aggregate,
     batch_verify,
     combine,
@@ -30,6 +31,7 @@ from voting.crypto import (
     lagrange_at_zero,
     partial_decrypt,
     receive_share,
+    verify_aggregate,
     verify_tally,
     verify_trustee_public,
 )
@@ -200,3 +202,26 @@ def test_discrete_log_is_bounded():
         dlog.solve(G * 101)
     with pytest.raises(DecryptionError):
         dlog.solve(G * (Q - 1))
+
+
+def test_chunked_tallies_add_up_and_the_aggregate_verifies(ceremony, election):
+    _, publics, key_shares = ceremony
+    ctx, ballots, tally = election
+    chunks = [
+        aggregate(ctx, ballots[:2]),
+        aggregate(ctx, ballots[2:3]),
+        aggregate(ctx, ballots[3:]),
+    ]
+    summed = add_tallies(ctx, chunks)
+    assert summed == tally
+    verify_aggregate(ctx, ballots, summed)
+    with pytest.raises(VerificationError, match=r"claims 5 ballot\(s\).*the record has 4"):
+        verify_aggregate(ctx, ballots[:4], summed)
+    short = add_tallies(ctx, chunks[:2])
+    padded = EncryptedTally(short.contests, 5)
+    with pytest.raises(
+        VerificationError, match="'mayor' selection 'alice': tally ciphertext is not"
+    ):
+        verify_aggregate(ctx, ballots, padded)
+    partials = [partial_decrypt(ctx, summed, i, key_shares[i]) for i in (2, 3, 4)]
+    assert decrypt_tally(ctx, summed, partials, publics, K) == EXPECTED
