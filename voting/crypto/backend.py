@@ -44,9 +44,8 @@ class Backend(Protocol):
 class _FastFixed:
     def __init__(self, base: Point) -> None:
         self.base = base
-        self.table = fast.generator_table() if base == fast.generator_table().base else None
-        if self.table is None:
-            self.table = fast.FixedBaseTable(base)
+        shared = fast.generator_table()
+        self.table = shared if base == shared.base else fast.FixedBaseTable(base)
 
     def mul(self, k: int) -> Point:
         return Point._trusted(self.table.mul(k))
