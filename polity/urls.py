@@ -21,6 +21,7 @@ urlpatterns = [
     path("elections/", include("voting.urls")),
     path("proposals/", include("governance.urls")),
     path("id/", include("identity.urls")),
+    path(".well-known/", include("identity.urls_well_known")),
     path("api/", views.api_root, name="api-root"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
