@@ -5,6 +5,8 @@ the tree. An entry that is stored but not yet sequenced has no index: ``receipt_
 ``entry_index`` say so with :class:`NotSequenced` / ``None``.
 """
 
+import base64
+import binascii
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,6 +18,22 @@ from ledger.models import Checkpoint, Cosignature, Entry, LogLeaf, Witness
 from ledger.receipt import build_receipt
 from ledger.store import DatabaseNodeStore
 from ledger.tree import root_from_store
+
+
+def decode_hash(text: str) -> bytes:
+    """32 bytes from 64 hex digits or (url-safe) base64, as people paste hashes; else ValueError."""
+    text = text.strip()
+    decoded = b""
+    try:
+        if len(text) == 64:
+            decoded = bytes.fromhex(text)
+        else:
+            decoded = base64.b64decode(text.replace("-", "+").replace("_", "/"), validate=True)
+    except (ValueError, binascii.Error):
+        pass
+    if len(decoded) != 32:
+        raise ValueError("a hash must be 64 hex digits or the base64 of 32 bytes")
+    return decoded
 
 
 class NotSequenced(LookupError):
