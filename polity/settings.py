@@ -36,12 +36,18 @@ PRODUCTION = POLITY_ENV == "production"
 
 # pytest sets PYTEST_VERSION for the whole run; worker processes the tests start inherit it.
 RUNNING_TESTS = "PYTEST_VERSION" in os.environ
+if RUNNING_TESTS:
+    # Each test run gets its own id, data folder (SQLite test database, broker folders), test
+    # database name and task queue, so that concurrent runs in one checkout never share state.
+    # Set in the environment so that the worker processes a run starts inherit the same values.
+    os.environ.setdefault("POLITY_TEST_RUN_ID", str(os.getpid()))
+    os.environ.setdefault(
+        "POLITY_DATA_DIR", str(BASE_DIR / "var" / "test" / os.environ["POLITY_TEST_RUN_ID"])
+    )
+TEST_RUN_ID = env("POLITY_TEST_RUN_ID")
 
 # Everything the running system writes (SQLite file, broker folders, keys, caches) lives here.
-# Tests get their own folder, so a development worker never picks up a test's task.
-DATA_DIR = Path(
-    env("POLITY_DATA_DIR", str(BASE_DIR / "var" / ("test" if RUNNING_TESTS else "run")))
-)
+DATA_DIR = Path(env("POLITY_DATA_DIR", str(BASE_DIR / "var" / "run")))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEVELOPMENT_SECRET_KEY = "polity-development-only-secret-key-refused-in-production"  # noqa: S105
@@ -127,19 +133,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif TEST_RUN_ID:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_polity_{TEST_RUN_ID}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: shared between processes (throttling counters, cached status lists) ----------------------
 REDIS_URL = env("REDIS_URL", "")
+CACHE_KEY_PREFIX = f"test{TEST_RUN_ID}" if TEST_RUN_ID else ""
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(DATA_DIR / "cache"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 
@@ -171,6 +185,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# A test run's tasks go to its own queue, which only the workers that run starts consume.
+CELERY_TASK_DEFAULT_QUEUE = f"polity-test-{TEST_RUN_ID}" if TEST_RUN_ID else "celery"
 CELERY_BEAT_SCHEDULE: dict = {
     # Ledger: sequence whatever appends left pending and (re)ask witnesses to cosign.
     "ledger-sequence": {"task": "ledger.sequence", "schedule": 10.0},

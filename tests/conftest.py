@@ -110,14 +110,26 @@ def celery_worker_process(
     stop_worker(worker)
 
 
+def clear_cache() -> None:
+    """Empty this run's cache without touching other runs' keys (or the broker, on Redis)."""
+    from django.core.cache import cache
+    from django.core.cache.backends.redis import RedisCache
+
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{settings.CACHE_KEY_PREFIX}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     """Throttle counters and cached documents never leak from one test into the next."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
