@@ -137,3 +137,12 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"polity: database={settings.DATABASES['default']['ENGINE']} "
         f"broker={settings.CELERY_BROKER_URL.split('://')[0]}"
     ]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove this run's data folder (test database, broker folders, keys) when it is private."""
+    import shutil
+
+    data_dir = Path(settings.DATA_DIR).resolve()
+    if settings.TEST_RUN_ID and data_dir.parent == (ROOT / "var" / "test").resolve():
+        shutil.rmtree(data_dir, ignore_errors=True)
