@@ -73,6 +73,10 @@ run_all() {
   pids+=($!)
   "$VENV/bin/celery" -A polity beat --loglevel=INFO &
   pids+=($!)
+  # Ledger: the demo's partner witnesses (ledger/demo.py; keys in DATA_DIR/witnesses/, ports
+  # 8101-8103). Real partners run `python -m ledger.witness_server` on their own machines.
+  "$VENV/bin/python" manage.py ledger_witness serve &
+  pids+=($!)
   "$VENV/bin/python" manage.py runserver "$HOST:$PORT" &
   pids+=($!)
   say "Polity is running at http://$HOST:$PORT/  (health: http://$HOST:$PORT/healthz) — Ctrl-C stops it"

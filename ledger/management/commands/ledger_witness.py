@@ -91,10 +91,15 @@ class Command(BaseCommand):
             if not url.port:
                 raise CommandError(f"{witness.name}: URL {witness.url!r} names no port")
             service = WitnessService(key_file.read_text().strip(), [log_key], state_file)
-            servers.append(make_server(service, url.hostname or "127.0.0.1", url.port))
+            try:
+                servers.append(make_server(service, url.hostname or "127.0.0.1", url.port))
+            except OSError as exc:
+                self.stderr.write(f"witness {witness.name}: cannot listen on {witness.url}: {exc}")
+                continue
             self.stdout.write(f"witness {witness.name} ({witness.label}) on {witness.url}")
         if not servers:
             raise CommandError("no local witness to serve (see `ledger_witness init`)")
+        self.stdout.flush()
         threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
         for thread in threads:
             thread.start()
