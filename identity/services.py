@@ -343,3 +343,14 @@ def decide_request(
     if upload:
         transaction.on_commit(lambda: storage.delete(upload))
     return request
+
+
+@transaction.atomic
+def reissue_credential(*, residency: Residency, by: User | None = None) -> Credential:
+    """An official replaces a resident's credential (a lost phone, a revocation in error): every
+    unrevoked credential of the residency is revoked and a new one issued."""
+    if residency.ended_at is not None:
+        raise IdentityRefusal(_("Only an active verification gets a credential."))
+    for old in residency.credentials.filter(revoked_at__isnull=True):
+        _revoke(old, _("Replaced by a new credential"))
+    return issue_credential(residency=residency)
