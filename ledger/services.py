@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ledger import keys
@@ -22,7 +22,7 @@ from ledger.checkpoint import sign_checkpoint
 from ledger.leaf import Entry as Leaf
 from ledger.merkle import hash_leaf
 from ledger.models import Checkpoint, Entry, LogHead, LogLeaf, PendingEntry
-from ledger.store import INSERT_BATCH, DatabaseNodeStore
+from ledger.store import INSERT_BATCH, DatabaseNodeStore, bulk_insert
 from ledger.tree import extend_tree
 
 logger = logging.getLogger(__name__)
@@ -56,9 +56,7 @@ def append_many(items: Iterable[tuple[str, dict]]) -> list[Entry]:
         )
     with transaction.atomic():
         Entry.objects.bulk_create(entries, batch_size=INSERT_BATCH)
-        PendingEntry.objects.bulk_create(
-            [PendingEntry(entry=e) for e in entries], batch_size=INSERT_BATCH
-        )
+        bulk_insert(PendingEntry._meta.db_table, ("entry_id",), ((e.pk,) for e in entries))
         transaction.on_commit(_schedule_sequencer, robust=True)
     return entries
 
@@ -102,17 +100,13 @@ def sequence(*, batch_size: int = BATCH_SIZE) -> Checkpoint | None:
         if not pending:
             return None
         update = extend_tree(store, head.size, [bytes(leaf_hash) for _, leaf_hash in pending])
-        LogLeaf.objects.bulk_create(
-            [
-                LogLeaf(index=head.size + offset, entry_id=entry_id)
-                for offset, (entry_id, _) in enumerate(pending)
-            ],
-            batch_size=INSERT_BATCH,
+        bulk_insert(
+            LogLeaf._meta.db_table,
+            ("index", "entry_id"),
+            ((head.size + offset, entry_id) for offset, (entry_id, _) in enumerate(pending)),
         )
         store.put_nodes(update.nodes)
-        ids = [entry_id for entry_id, _ in pending]
-        for start in range(0, len(ids), INSERT_BATCH):
-            PendingEntry.objects.filter(entry_id__in=ids[start : start + INSERT_BATCH]).delete()
+        _delete_pending([entry_id for entry_id, _ in pending])
         body = CheckpointBody(keys.origin(), update.size, update.root)
         checkpoint = Checkpoint.objects.create(
             size=update.size,
@@ -124,6 +118,15 @@ def sequence(*, batch_size: int = BATCH_SIZE) -> Checkpoint | None:
         head.save(update_fields=["size"])
     logger.info("ledger sequenced %d entries: size %d", len(pending), update.size)
     return checkpoint
+
+
+def _delete_pending(ids: list[int]) -> None:
+    table = PendingEntry._meta.db_table
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), INSERT_BATCH):
+            chunk = ids[start : start + INSERT_BATCH]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table} WHERE entry_id IN ({marks})", chunk)  # noqa: S608
 
 
 def sequence_pending(*, batch_size: int = BATCH_SIZE) -> Checkpoint | None:
