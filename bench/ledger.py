@@ -49,16 +49,20 @@ def scratch_database() -> str:
     return connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
 
 
-def throughput(entries: int, batch: int) -> None:
-    chunk = 1000
-    started = time.perf_counter()
-    for start in range(0, entries, chunk):
+def _append(first: int, count: int, chunk: int = 1000) -> None:
+    for start in range(first, first + count, chunk):
         services.append_many(
             [
                 ("bench.item", {"tracker": f"trk-{i:08d}", "election": "bench", "seq": i})
-                for i in range(start, min(start + chunk, entries))
+                for i in range(start, min(start + chunk, first + count))
             ]
         )
+
+
+def throughput(entries: int, batch: int) -> None:
+    chunk = 1000
+    started = time.perf_counter()
+    _append(0, entries, chunk)
     appended = time.perf_counter()
     services.sequence_pending(batch_size=batch)
     sequenced = time.perf_counter()
@@ -71,6 +75,14 @@ def throughput(entries: int, batch: int) -> None:
     )
     print(
         f"append + sequence, end to end                      {entries / (append_s + sequence_s):9.0f} entries/s"
+    )
+    small = max(1, entries // 10)
+    _append(entries, small, chunk)
+    begin = time.perf_counter()
+    services.sequence_pending(batch_size=100)
+    small_s = time.perf_counter() - begin
+    print(
+        f"sequence {small} more in batches of 100 (a checkpoint each) {small / small_s:9.0f} entries/s"
     )
     entry = selectors.entry_at(entries // 2)
     receipt = selectors.receipt_for(entry)
