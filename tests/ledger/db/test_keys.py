@@ -50,3 +50,16 @@ def test_production_refuses_to_invent_a_key(fresh, tmp_path):
     skey, _ = generate_signer_key("city.example/polity/ledger")
     fresh.LEDGER_SIGNER_KEY = skey
     assert isinstance(keys.log_signer(), Ed25519Signer)
+
+
+def test_ledger_key_command_prints_a_usable_key_pair_and_the_key_in_use(fresh, capsys):
+    from django.core.management import call_command
+
+    call_command("ledger_key", "new")
+    line, comment = capsys.readouterr().out.strip().split("\n")
+    skey = line.removeprefix("LEDGER_SIGNER_KEY=")
+    assert Ed25519Signer(skey).verifier_key() == comment.rsplit(" ", 1)[1]
+    assert Ed25519Signer(skey).name == "city.example/polity/ledger"
+    fresh.LEDGER_SIGNER_KEY = skey
+    call_command("ledger_key", "show")
+    assert capsys.readouterr().out.strip() == comment.rsplit(" ", 1)[1]
