@@ -1,0 +1,154 @@
+"""Casting and auditing ballots: every check, then the ballot and its ledger entry, or nothing.
+
+``cast_ballot`` refuses, with a reason and without writing anything: a malformed ballot (400),
+a voter not on the frozen roll (403), an election not open (409), a replayed tracker (409), an
+audited ballot (409), a ballot for another election or with a proof that does not hold (422).
+The cryptographic checks run before any lock is taken; the state is then re-checked under a
+shared lock on the election (``voting.locks``), so a ballot is never stored after the close.
+"""
+
+import json
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from identity.models import User
+from ledger import services as ledger
+from voting import record
+from voting.context import election_context
+from voting.crypto import (
+    BallotSecrets,
+    CryptoError,
+    EncodingError,
+    EncryptedBallot,
+    verify_audited_ballot,
+    verify_ballot,
+)
+from voting.locks import election_state_for_share
+from voting.models import AuditedBallot, Ballot, Election, VoterRollEntry
+from voting.services.errors import Conflict, Invalid, NotAllowed, ProofRejected, WrongState
+
+MAX_BALLOT_BYTES = 256 * 1024
+
+
+def parse_json(payload: object, what: str) -> dict:
+    """The payload as a JSON object, from a dict, str or bytes; ``Invalid`` otherwise."""
+    if isinstance(payload, bytes | str):
+        if len(payload) > MAX_BALLOT_BYTES:
+            raise Invalid(f"{what} is too large")
+        try:
+            payload = json.loads(payload)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise Invalid(f"{what} is not valid JSON: {exc}") from exc
+    if not isinstance(payload, dict):
+        raise Invalid(f"{what} must be a JSON object")
+    return payload
+
+
+def _closed_reason(election: Election) -> str:
+    if election.state in (Election.State.DRAFT, Election.State.KEY_CEREMONY, Election.State.READY):
+        return _("Voting has not opened yet.")
+    if election.state == Election.State.CANCELLED:
+        return _("This election was cancelled.")
+    return _("Voting is closed.")
+
+
+def _roll_entry(election: Election, user: User) -> VoterRollEntry:
+    if not election.is_frozen:
+        raise WrongState(_closed_reason(election))
+    entry = VoterRollEntry.objects.filter(election=election, user=user).first()
+    if entry is None:
+        raise NotAllowed(_("You are not on the voter roll of this election."))
+    return entry
+
+
+def _decode(election: Election, payload: object) -> EncryptedBallot:
+    obj = parse_json(payload, "ballot")
+    try:
+        return EncryptedBallot.from_json(obj)
+    except (EncodingError, TypeError, ValueError, AttributeError) as exc:
+        raise Invalid(f"malformed ballot: {exc}") from exc
+
+
+def _check_proofs(election: Election, ballot: EncryptedBallot, alias: str) -> None:
+    try:
+        verify_ballot(election_context(election), ballot, voter=alias)
+    except CryptoError as exc:
+        raise ProofRejected(str(exc)) from exc
+
+
+def _refuse_known_tracker(election: Election, tracker: str) -> None:
+    if AuditedBallot.objects.filter(election=election, tracker=tracker).exists():
+        raise Conflict(_("This ballot was audited (its secrets are public); it can never be cast."))
+    if Ballot.objects.filter(election=election, tracker=tracker).exists():
+        raise Conflict(_("This ballot was already cast."))
+
+
+def _require_open(election: Election) -> None:
+    state = election_state_for_share(election.pk)
+    if state != Election.State.OPEN:
+        election.state = state
+        raise WrongState(_closed_reason(election))
+
+
+def cast_ballot(*, election: Election, user: User, payload: object) -> Ballot:
+    """Check and store ``user``'s encrypted ballot; the previous one (if any) stops counting."""
+    if election.state != Election.State.OPEN:
+        raise WrongState(_closed_reason(election))
+    voter = _roll_entry(election, user)
+    ballot = _decode(election, payload)
+    _check_proofs(election, ballot, voter.alias)
+    tracker = ballot.tracker
+    with transaction.atomic():
+        _require_open(election)
+        voter = VoterRollEntry.objects.select_for_update().get(pk=voter.pk)
+        _refuse_known_tracker(election, tracker)
+        previous = voter.ballots.filter(superseded=False).first()
+        if previous is not None:
+            previous.superseded = True
+            previous.save(update_fields=["superseded"])
+        entry = ledger.append("ballot.cast", record.cast_payload(election.public_id, tracker))
+        return Ballot.objects.create(
+            election=election,
+            voter=voter,
+            tracker=tracker,
+            payload=ballot.canonical_bytes().decode(),
+            entry=entry,
+        )
+
+
+def audit_ballot(
+    *, election: Election, user: User, payload: object, secrets: object
+) -> AuditedBallot:
+    """Publish a challenged ballot with its secrets after re-encrypting to check it (Benaloh).
+
+    The ballot must be the voter's own and never cast; once audited it can never be cast.
+    """
+    if election.state != Election.State.OPEN:
+        raise WrongState(_closed_reason(election))
+    voter = _roll_entry(election, user)
+    ballot = _decode(election, payload)
+    try:
+        revealed = BallotSecrets.from_json(parse_json(secrets, "secrets"))
+    except (EncodingError, TypeError, ValueError, AttributeError) as exc:
+        raise Invalid(f"malformed ballot secrets: {exc}") from exc
+    if ballot.voter != voter.alias:
+        raise ProofRejected(_("This ballot is bound to another voter."))
+    try:
+        choices = verify_audited_ballot(election_context(election), ballot, revealed)
+    except CryptoError as exc:
+        raise ProofRejected(str(exc)) from exc
+    tracker = ballot.tracker
+    with transaction.atomic():
+        _require_open(election)
+        _refuse_known_tracker(election, tracker)
+        entry = ledger.append("ballot.audited", record.audited_payload(election.public_id, tracker))
+        return AuditedBallot.objects.create(
+            election=election,
+            voter=voter,
+            tracker=tracker,
+            payload=ballot.canonical_bytes().decode(),
+            secrets=revealed.to_json(),
+            choices=choices,
+            entry=entry,
+        )

@@ -1,0 +1,170 @@
+"""Writing a draft election: its details, contests, options, trustees and threshold.
+
+Only drafts can be edited. Everything is checked again when the key ceremony starts
+(``lifecycle.start_ceremony``), since a draft may be saved half-done.
+"""
+
+from datetime import datetime
+
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from identity.models import District, User
+from voting.models import Contest, Election, Option, Trustee
+from voting.services.errors import Invalid, NotAllowed, WrongState
+
+MAX_TRUSTEES = 20
+
+
+def _locked_draft(election: Election) -> Election:
+    locked = Election.objects.select_for_update().get(pk=election.pk)
+    if locked.state != Election.State.DRAFT:
+        raise WrongState(_("Only a draft election can be edited."))
+    return locked
+
+
+def _check_schedule(opens_at: datetime | None, closes_at: datetime | None) -> None:
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise Invalid(_("The election must close after it opens."))
+
+
+@transaction.atomic
+def create_election(
+    *,
+    title: str,
+    description: str = "",
+    district: District | None = None,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    threshold: int = 1,
+    created_by: User | None = None,
+) -> Election:
+    if not title.strip():
+        raise Invalid(_("An election needs a title."))
+    _check_schedule(opens_at, closes_at)
+    return Election.objects.create(
+        title=title.strip(),
+        description=description,
+        district=district,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        threshold=threshold,
+        created_by=created_by,
+    )
+
+
+@transaction.atomic
+def update_election(*, election: Election, **fields: object) -> Election:
+    """Change any of title, description, district, opens_at, closes_at, threshold of a draft."""
+    allowed = {"title", "description", "district", "opens_at", "closes_at", "threshold"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise Invalid(f"unknown fields: {', '.join(sorted(unknown))}")
+    locked = _locked_draft(election)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    if not locked.title.strip():
+        raise Invalid(_("An election needs a title."))
+    _check_schedule(locked.opens_at, locked.closes_at)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def add_contest(
+    *,
+    election: Election,
+    title: str,
+    kind: str = Contest.Kind.ONE_OF_N,
+    votes_allowed: int = 1,
+    description: str = "",
+    options: list[str] | None = None,
+) -> Contest:
+    locked = _locked_draft(election)
+    if kind not in Contest.Kind.values:
+        raise Invalid(f"unknown contest kind {kind!r}")
+    position = locked.contests.count() + 1
+    contest = Contest.objects.create(
+        election=locked,
+        position=position,
+        title=title,
+        description=description,
+        kind=kind,
+        votes_allowed=max(1, votes_allowed),
+    )
+    for label in options or []:
+        Option.objects.create(contest=contest, position=contest.options.count() + 1, label=label)
+    return contest
+
+
+@transaction.atomic
+def update_contest(*, contest: Contest, **fields: object) -> Contest:
+    _locked_draft(contest.election)
+    allowed = {"title", "description", "kind", "votes_allowed", "position"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise Invalid(f"unknown fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(contest, name, value)
+    if contest.kind not in Contest.Kind.values:
+        raise Invalid(f"unknown contest kind {contest.kind!r}")
+    contest.save()
+    return contest
+
+
+@transaction.atomic
+def delete_contest(*, contest: Contest) -> None:
+    _locked_draft(contest.election)
+    contest.delete()
+
+
+@transaction.atomic
+def set_options(*, contest: Contest, labels: list[str]) -> list[Option]:
+    """Replace the contest's options by ``labels``, in order (blank labels are dropped)."""
+    _locked_draft(contest.election)
+    labels = [label.strip() for label in labels if label.strip()]
+    if len(set(labels)) != len(labels):
+        raise Invalid(_("Two options have the same label."))
+    contest.options.all().delete()
+    return [
+        Option.objects.create(contest=contest, position=i, label=label)
+        for i, label in enumerate(labels, start=1)
+    ]
+
+
+def trustee_candidates():
+    """Active accounts holding the ``act_as_trustee`` permission (through a group or directly)."""
+    perm = Permission.objects.get(content_type__app_label="identity", codename="act_as_trustee")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__permissions=perm) | Q(user_permissions=perm) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
+@transaction.atomic
+def set_trustees(*, election: Election, users: list[User], threshold: int) -> list[Trustee]:
+    """Replace the trustees by ``users`` (numbered 1..n in that order) and set k of n."""
+    locked = _locked_draft(election)
+    if len({u.pk for u in users}) != len(users):
+        raise Invalid(_("A person can be a trustee only once."))
+    if not 1 <= len(users) <= MAX_TRUSTEES:
+        raise Invalid(_("Choose between 1 and %(max)d trustees.") % {"max": MAX_TRUSTEES})
+    if not 1 <= threshold <= len(users):
+        raise Invalid(_("The threshold must be between 1 and the number of trustees."))
+    allowed = set(trustee_candidates().values_list("pk", flat=True))
+    for user in users:
+        if user.pk not in allowed:
+            raise NotAllowed(
+                _("%(alias)s does not have the trustee role.") % {"alias": user.public_alias}
+            )
+    locked.trustees.all().delete()
+    locked.threshold = threshold
+    locked.save(update_fields=["threshold", "updated_at"])
+    return [
+        Trustee.objects.create(election=locked, user=user, index=i)
+        for i, user in enumerate(users, start=1)
+    ]
