@@ -162,6 +162,9 @@ class DecisionApi(APIView):
         approve = serializers.BooleanField()
         reason = serializers.CharField(allow_blank=True, max_length=2000, default="")
 
+        class Meta:
+            ref_name = "DecisionInput"
+
     @extend_schema(request=InputSerializer, responses=RequestOutput)
     def post(self, request: Request, pk: int) -> Response:
         review = get_object_or_404(VerificationRequest, pk=pk)
@@ -286,6 +289,9 @@ class CredentialStatusApi(APIView):
     class InputSerializer(serializers.Serializer):
         action = serializers.ChoiceField(choices=["revoke", "suspend", "reinstate"])
         reason = serializers.CharField(allow_blank=True, max_length=200, default="")
+
+        class Meta:
+            ref_name = "CredentialStatusInput"
 
     @extend_schema(request=InputSerializer, responses=CredentialSummary)
     def post(self, request: Request, credential_id: str) -> Response:

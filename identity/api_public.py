@@ -74,6 +74,9 @@ class PresentationVerifyApi(APIView):
             max_length=2,
         )
 
+        class Meta:
+            ref_name = "PresentationVerifyInput"
+
     @extend_schema(
         request=InputSerializer,
         responses=inline_serializer(
