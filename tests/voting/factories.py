@@ -126,11 +126,14 @@ def run_ceremony(election: Election, trustees: list[User]) -> dict[int, TrusteeK
 
 
 def open_election_with(
-    *, voters: int = 3, trustees: int = 3, threshold: int = 2, **kwargs: object
+    *, voters: int = 3, trustees: int = 3, threshold: int = 2, prefix: str = "", **kwargs: object
 ) -> tuple[Election, list[User], dict[int, TrusteeKit]]:
-    """An open election: citizens resident in district 1, a finished ceremony, frozen, opened."""
-    citizens = make_citizens(voters)
-    trustee_users = make_trustees(trustees)
+    """An open election: citizens resident in district 1, a finished ceremony, frozen, opened.
+
+    The roll is everyone resident at freezing time, so a second election made this way (with
+    another ``prefix``) also has the first one's citizens on its roll."""
+    citizens = make_citizens(voters, prefix=f"{prefix}citizen")
+    trustee_users = make_trustees(trustees, prefix=f"{prefix}trustee")
     election = draft_election(trustees=trustee_users, threshold=threshold, **kwargs)
     services.start_ceremony(election=election)
     kits = run_ceremony(election, trustee_users)

@@ -93,6 +93,7 @@ def _require_open(election: Election) -> None:
 
 def cast_ballot(*, election: Election, user: User, payload: object) -> Ballot:
     """Check and store ``user``'s encrypted ballot; the previous one (if any) stops counting."""
+    election = Election.objects.get(pk=election.pk)
     if election.state != Election.State.OPEN:
         raise WrongState(_closed_reason(election))
     voter = _roll_entry(election, user)
@@ -124,6 +125,7 @@ def audit_ballot(
 
     The ballot must be the voter's own and never cast; once audited it can never be cast.
     """
+    election = Election.objects.get(pk=election.pk)
     if election.state != Election.State.OPEN:
         raise WrongState(_closed_reason(election))
     voter = _roll_entry(election, user)

@@ -33,14 +33,15 @@ State = Election.State
 
 
 def encrypted_tally(election: Election) -> EncryptedTally:
-    job = TallyJob.objects.get(election=election)
-    if job.encrypted_tally is None:
+    job = TallyJob.objects.filter(election=election).first()
+    if job is None or job.encrypted_tally is None:
         raise WrongState(_("The ballots have not been counted yet."))
     return EncryptedTally.from_json(job.encrypted_tally)
 
 
 def post_decryption(*, election: Election, user: User, payload: object) -> TrusteeDecryption:
     """Store a trustee's partial decryption after verifying every proof in it."""
+    election = Election.objects.get(pk=election.pk)
     if election.state != State.DECRYPTING:
         raise WrongState(_("The tally is not waiting for decryptions."))
     trustee = election.trustees.filter(user=user).first()
