@@ -54,6 +54,8 @@ def append_many(items: Iterable[tuple[str, dict]]) -> list[Entry]:
         entries.append(
             Entry(kind=kind, payload=payload, leaf=leaf, leaf_hash=hash_leaf(leaf), appended_at=now)
         )
+    if not entries:
+        return []
     with transaction.atomic():
         Entry.objects.bulk_create(entries, batch_size=INSERT_BATCH)
         bulk_insert(PendingEntry._meta.db_table, ("entry_id",), ((e.pk,) for e in entries))
