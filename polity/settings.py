@@ -190,6 +190,9 @@ CELERY_TASK_DEFAULT_QUEUE = f"polity-test-{TEST_RUN_ID}" if TEST_RUN_ID else "ce
 CELERY_BEAT_SCHEDULE: dict = {
     # Ledger: sequence whatever appends left pending and (re)ask witnesses to cosign.
     "ledger-sequence": {"task": "ledger.sequence", "schedule": 10.0},
+    # Governance: advance proposals on schedule, initiative deadlines, device-attested
+    # milestones, pending feedback (governance/tasks.py; every step is idempotent).
+    "governance-tick": {"task": "governance.tick", "schedule": 5.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
@@ -295,7 +298,7 @@ POLITY_DOMAIN = env("POLITY_DOMAIN", "localhost")
 
 # Ledger -----------------------------------------------------------------------------------------
 # The checkpoint origin names this deployment's log; it is also the log key's name.
-LEDGER_ORIGIN = env("LEDGER_ORIGIN", f"{POLITY_DOMAIN}/polity/ledger")
+LEDGER_ORIGIN = env("LEDGER_ORIGIN", f"{POLITY_DOMAIN}/ledger")
 # C2SP signer key string (PRIVATE+KEY+<origin>+...). Required in production; in development a key
 # is generated once into DATA_DIR/keys/.
 LEDGER_SIGNER_KEY = env("LEDGER_SIGNER_KEY", "")

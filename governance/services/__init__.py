@@ -1,0 +1,1 @@
+"""Governance writes, one module per concept; each public function is one transaction."""

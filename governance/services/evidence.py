@@ -1,0 +1,196 @@
+"""Evidence that a milestone was delivered: signed device readings (stored, then evaluated by a
+worker) and inspectors' signed sign-offs. An accepted attestation is anchored and may release
+the milestone's payment (``milestones.release_if_ready``).
+
+Replay protection for readings: each device's ``counter`` must grow strictly and its
+``timestamp`` must not go back, both checked under a lock on the device row; ``(device,
+counter)`` is also unique in the database. Timestamps more than ``MAX_CLOCK_SKEW`` ahead of the
+server's clock are refused.
+"""
+
+import hashlib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from governance import device_condition, signing
+from governance.models import Attestation, Device, DeviceReading, Inspector, Milestone
+from governance.services.anchoring import anchor, stamp
+from governance.services.errors import Conflict, EvidenceRejected, Invalid, WrongState
+from governance.services.milestones import release_if_ready
+
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+ATTESTATION_KIND = "milestone.attested"
+
+
+@transaction.atomic
+def record_reading(*, data: object, now: datetime | None = None) -> DeviceReading:
+    """Store one signed reading, or refuse with the reason and store nothing."""
+    now = now or timezone.now()
+    try:
+        reading = signing.parse_reading(data)
+    except signing.EvidenceError as exc:
+        raise Invalid(str(exc)) from None
+    device = Device.objects.select_for_update().filter(device_id=reading.device).first()
+    if device is None:
+        raise EvidenceRejected(f"device: {reading.device} is not registered")
+    if not device.active:
+        raise EvidenceRejected(f"device: {reading.device} has been deactivated")
+    try:
+        signing.verify_reading(reading, device.public_key)
+    except signing.EvidenceError as exc:
+        raise EvidenceRejected(str(exc)) from None
+    if reading.counter <= device.last_counter:
+        raise Conflict(
+            f"counter: {reading.counter} is not above the last accepted {device.last_counter} "
+            "(replayed or out of order)"
+        )
+    if device.last_timestamp and reading.timestamp < device.last_timestamp:
+        raise Conflict(
+            f"timestamp: goes back before the last accepted {stamp(device.last_timestamp)}"
+        )
+    if reading.timestamp > now + MAX_CLOCK_SKEW:
+        raise Invalid("timestamp: more than 5 minutes in the future")
+    device.last_counter = reading.counter
+    device.last_timestamp = reading.timestamp
+    device.save(update_fields=["last_counter", "last_timestamp"])
+    return DeviceReading.objects.create(
+        device=device,
+        counter=reading.counter,
+        timestamp=reading.timestamp,
+        metrics=reading.metrics,
+        signature=reading.signature,
+        received_at=now,
+    )
+
+
+def _attest(
+    milestone: Milestone, statement: dict, *, now: datetime, **fields: object
+) -> Attestation:
+    entry = anchor(
+        ATTESTATION_KIND,
+        {"project": milestone.project_id, "milestone": milestone.pk, **statement},
+        now=now,
+        project=milestone.project,
+        milestone=milestone,
+    )
+    return Attestation.objects.create(
+        milestone=milestone, statement=statement, created_at=now, entry=entry, **fields
+    )
+
+
+@transaction.atomic
+def attest_by_inspector(
+    *, milestone: Milestone, statement: object, signature: object, now: datetime | None = None
+) -> Attestation:
+    """Accept an inspector's signed sign-off (docs/spec/governance.md §5.2) for `milestone`."""
+    now = now or timezone.now()
+    milestone = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
+    if milestone.evidence != Milestone.Evidence.INSPECTOR:
+        raise WrongState("this milestone is attested by the project's devices, not an inspector")
+    if Attestation.objects.filter(milestone=milestone).exists():
+        raise Conflict("this milestone already has an accepted attestation")
+    try:
+        statement = signing.parse_statement(statement)
+    except signing.EvidenceError as exc:
+        raise Invalid(str(exc)) from None
+    expected = {
+        "site": settings.POLITY_DOMAIN,
+        "project": milestone.project_id,
+        "milestone": milestone.pk,
+        "amount_cents": milestone.amount_cents,
+    }
+    for name, value in expected.items():
+        if statement[name] != value:
+            raise EvidenceRejected(
+                f"statement.{name}: signed {statement[name]!r}, expected {value!r}"
+            )
+    if signing.parse_time(statement["inspected_at"], "inspected_at") > now + MAX_CLOCK_SKEW:
+        raise Invalid("statement.inspected_at: in the future")
+    inspector = Inspector.objects.filter(key_id=statement["inspector"], active=True).first()
+    if inspector is None:
+        raise EvidenceRejected(f"statement.inspector: {statement['inspector']} is not registered")
+    try:
+        signing.verify_statement(statement, signature, inspector.public_key)
+    except signing.EvidenceError as exc:
+        raise EvidenceRejected(str(exc)) from None
+    attestation = _attest(
+        milestone,
+        {"evidence": "inspector", "statement": statement, "signature": signature},
+        now=now,
+        evidence=Milestone.Evidence.INSPECTOR,
+        inspector=inspector,
+        signature=signature,
+    )
+    release_if_ready(milestone=milestone, now=now)
+    return attestation
+
+
+def _samples(milestone: Milestone, start: datetime, end: datetime) -> dict:
+    devices = list(milestone.project.devices.filter(active=True).order_by("device_id"))
+    readings: dict[str, list] = {d.device_id: [] for d in devices}
+    rows = DeviceReading.objects.filter(
+        device__in=devices, timestamp__gte=start, timestamp__lte=end
+    ).values_list("device__device_id", "timestamp", "metrics", "counter", "signature")
+    digest = hashlib.sha256()
+    for device_id, timestamp, metrics, counter, signature in rows.order_by(
+        "device__device_id", "counter"
+    ):
+        readings[device_id].append(
+            device_condition.Sample(timestamp, metrics.get(milestone.device_metric) is True)
+        )
+        digest.update(f"{device_id} {counter} {signature}\n".encode())
+    return {"readings": readings, "digest": digest.hexdigest()}
+
+
+@transaction.atomic
+def evaluate_devices(*, milestone: Milestone, now: datetime | None = None) -> Attestation | None:
+    """Evaluate a device-attested milestone's condition at `now`; when it holds, record the
+    attestation (with a digest of the readings it rests on) and try to release the payment."""
+    now = now or timezone.now()
+    milestone = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
+    if milestone.evidence != Milestone.Evidence.DEVICES:
+        raise WrongState("this milestone is attested by an inspector")
+    if Attestation.objects.filter(milestone=milestone).exists():
+        return None
+    window = timedelta(seconds=milestone.device_window)
+    found = _samples(milestone, now - window, now)
+    evaluation = device_condition.evaluate(
+        found["readings"],
+        now=now,
+        window=window,
+        max_gap=timedelta(seconds=milestone.device_max_gap),
+        quorum_bps=milestone.device_quorum_bps,
+    )
+    if not evaluation.met:
+        return None
+    summary = {
+        "evidence": "devices",
+        "metric": milestone.device_metric,
+        "window_start": stamp(evaluation.window_start),
+        "window_end": stamp(evaluation.window_end),
+        "devices": evaluation.devices,
+        "meeting": evaluation.meeting,
+        "required": evaluation.required,
+        # SHA-256 over "<device> <counter> <signature>\n" of every reading in the window, in
+        # (device, counter) order: the exact evidence can be re-fetched and re-checked.
+        "readings_sha256": found["digest"],
+    }
+    attestation = _attest(milestone, summary, now=now, evidence=Milestone.Evidence.DEVICES)
+    release_if_ready(milestone=milestone, now=now)
+    return attestation
+
+
+def evaluate_due(*, now: datetime | None = None) -> int:
+    """Evaluate every device-attested milestone that has no attestation yet (the worker's job);
+    returns how many were attested now."""
+    attested = 0
+    pending = Milestone.objects.filter(
+        evidence=Milestone.Evidence.DEVICES, attestation__isnull=True
+    ).values_list("pk", flat=True)
+    for pk in pending:
+        if evaluate_devices(milestone=Milestone(pk=pk), now=now) is not None:
+            attested += 1
+    return attested
