@@ -16,10 +16,10 @@ def start_tally_task(election_id: int, chunk_size: int | None = None) -> int:
     return job.chunks_total
 
 
-@shared_task(name="voting.tally_chunk")
-def tally_chunk_task(job_id: int, index: int) -> bool:
+@shared_task(name="voting.tally_chunk", bind=True)
+def tally_chunk_task(self, job_id: int, index: int) -> bool:
     """Verify and sum one chunk; whoever stores the last chunk finishes the count."""
-    stored = tally.tally_chunk(job_id=job_id, index=index)
+    stored = tally.tally_chunk(job_id=job_id, index=index, worker=self.request.hostname or "")
     job = TallyJob.objects.get(pk=job_id)
     if not job.chunks.filter(done_at__isnull=True).exists():
         tally.finish_count(election=job.election)

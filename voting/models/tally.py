@@ -38,6 +38,10 @@ class TallyChunk(models.Model):
     ballots = models.PositiveIntegerField()
     tally = models.JSONField(null=True, blank=True)
     invalid = models.JSONField(null=True, blank=True)
+    # Which worker last started it and which one stored it: what admins see of a stuck count.
+    claimed_by = models.CharField(max_length=200, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.CharField(max_length=200, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -231,8 +231,11 @@ def open_election(*, election: Election, by: User | None = None) -> Election:
 
 
 @transaction.atomic
-def close_election(*, election: Election, by: User | None = None) -> Election:
-    """open -> closed; the count starts right after commit (``tally.start_tally``)."""
+def close_election(
+    *, election: Election, by: User | None = None, chunk_size: int | None = None
+) -> Election:
+    """open -> closed; the count starts in a worker right after commit (``tally.start_tally``,
+    with ``chunk_size`` ballots per chunk if given)."""
     election = lock(election)
     _require(election, State.OPEN)
     election.state = State.CLOSED
@@ -242,7 +245,7 @@ def close_election(*, election: Election, by: User | None = None) -> Election:
     anchor(election, "election.closed", record.closed_payload(election.public_id, trackers))
     from voting.tasks import start_tally_task
 
-    transaction.on_commit(lambda: start_tally_task.delay(election.pk), robust=True)
+    transaction.on_commit(lambda: start_tally_task.delay(election.pk, chunk_size), robust=True)
     return election
 
 

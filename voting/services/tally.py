@@ -118,12 +118,15 @@ def _load_chunk(chunk: TallyChunk, election: Election):
     return ballots, weights, trackers, invalid, len(rows)
 
 
-def tally_chunk(*, job_id: int, index: int) -> bool:
+def tally_chunk(*, job_id: int, index: int, worker: str = "") -> bool:
     """Verify and sum one chunk; True if this call stored it, False if it was already done."""
     chunk = TallyChunk.objects.select_related("job__election").get(job_id=job_id, index=index)
     election = chunk.job.election
     if chunk.done_at is not None or election.state != State.TALLYING:
         return False
+    TallyChunk.objects.filter(pk=chunk.pk, done_at__isnull=True).update(
+        claimed_by=worker, claimed_at=timezone.now()
+    )
     ctx = election_context(election)
     ballots, weights, trackers, invalid, rows = _load_chunk(chunk, election)
     if rows != chunk.ballots:
@@ -140,7 +143,7 @@ def tally_chunk(*, job_id: int, index: int) -> bool:
     weighted = any(w != 1 for w in weights)
     tally = aggregate(ctx, ballots, weights if weighted else None)
     stored = TallyChunk.objects.filter(pk=chunk.pk, done_at__isnull=True).update(
-        tally=tally.to_json(), invalid=invalid or None, done_at=timezone.now()
+        tally=tally.to_json(), invalid=invalid or None, done_by=worker, done_at=timezone.now()
     )
     return stored == 1
 
