@@ -79,6 +79,8 @@ def _encode(value: object, where: str) -> str:
 def _string(text: str, where: str) -> str:
     if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
         raise EntryError(f"{where}: string contains a lone surrogate")
+    if "\x00" in text:  # PostgreSQL cannot store it, so no log may accept it
+        raise EntryError(f"{where}: string contains a NUL character")
     out = []
     for c in text:
         if c in _ESCAPES:

@@ -5,7 +5,7 @@ the standard library. A partner runs::
 
     python -m ledger.witness_server init --name auditor.example/witness --key auditor.key
     python -m ledger.witness_server serve --key auditor.key --state auditor-state.json \\
-        --log-key 'city.example/polity/ledger+1a2b3c4d+AQ...' --port 8101
+        --log-key 'city.example/ledger+1a2b3c4d+AQ...' --port 8101
 
 and gives the log operator the printed verifier key and its URL. ``POST /add-checkpoint`` follows
 the protocol: the body is ``old <size>``, the consistency proof lines, an empty line and the signed

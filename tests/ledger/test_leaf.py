@@ -47,10 +47,14 @@ def test_canonical_json_sorts_keys_by_utf16_and_escapes_like_jcs():
         st.none()
         | st.booleans()
         | st.integers(-(2**53) + 1, 2**53 - 1)
-        | st.text(st.characters(exclude_categories=["Cs"])),
+        | st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00")),
         lambda inner: (
             st.lists(inner, max_size=4)
-            | st.dictionaries(st.text(st.characters(exclude_categories=["Cs"])), inner, max_size=4)
+            | st.dictionaries(
+                st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00")),
+                inner,
+                max_size=4,
+            )
         ),
         max_leaves=12,
     )
@@ -115,3 +119,8 @@ def test_the_worked_example_in_the_spec_holds():
     assert entry.encode() == leaf and len(leaf) == 142 + len("ballot.cast")
     spec = "3bd32462aef3b335a9300de14fd7b699361353fb9041638a00700e8eabcb45e1"
     assert entry.leaf_hash().hex() == hashlib.sha256(b"\x00" + leaf).hexdigest() == spec
+
+
+def test_a_nul_character_is_refused_with_its_place():
+    with pytest.raises(EntryError, match=r"payload\.note: string contains a NUL character"):
+        canonical_json({"note": "a\x00b"})
