@@ -10,6 +10,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from identity import selectors
@@ -58,9 +59,23 @@ class CheckOutput(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class PresentationVerifyThrottle(SimpleRateThrottle):
+    """Verification costs a few pairings; per client address, a partner's desk never needs
+    more than a couple per second."""
+
+    scope = "identity-verify"
+    rate = "120/min"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
 class PresentationVerifyApi(APIView):
     """Verify a presentation for your nonce. 200 with ``verified`` true or false and the reason
-    and every check; 400 when the request or the presentation is malformed."""
+    and every check; 400 when the request or the presentation is malformed; 429 when a client
+    sends too many."""
+
+    throttle_classes = [PresentationVerifyThrottle]
 
     class InputSerializer(serializers.Serializer):
         presentation = serializers.JSONField()

@@ -81,14 +81,16 @@ def submit_verification(request: HttpRequest, handler: str) -> HttpResponse:
             outcome = chosen.submit(user=request.user, data=form.cleaned_data)
         except services.IdentityRefusal as exc:
             form.add_error(None, str(exc))
+            status = 429 if isinstance(exc, services.TooManyAttempts) else 400
         else:
             if outcome.verified:
                 messages.success(request, _("You are verified. Your digital ID is ready."))
             else:
                 messages.success(request, _("Your request was sent. An official will review it."))
             return redirect("identity:index")
+    else:
+        status = 400
     context = _wallet_context(request, {chosen.name: form})
-    status = 429 if any("Too many" in e for e in form.non_field_errors()) else 400
     return render(request, "identity/index.html", context, status=status)
 
 

@@ -175,3 +175,16 @@ def test_pages_render_in_spanish(client, resident, path):
     client.login(username=resident.username, password=PASSWORD)
     response = client.get(path, HTTP_ACCEPT_LANGUAGE="es")
     assert response.status_code == 200
+
+
+def test_a_revoked_credential_cannot_be_presented_from_the_wallet(client, resident, official):
+    from identity import services
+
+    services.revoke_credential(
+        credential=selectors.current_credential(resident), reason="Lost", by=official
+    )
+    client.force_login(resident)
+    html = client.get("/id/").content.decode()
+    assert "Revoked" in html
+    assert 'id="presentation-form"' not in html
+    assert "Only a valid credential can be presented." in html

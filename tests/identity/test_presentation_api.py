@@ -217,3 +217,15 @@ def test_non_json_body_is_400(client, db):
     response = client.post(URL, "{not json", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["error"]["reason"]
+
+
+def test_the_public_verify_endpoint_is_throttled_per_client(client, db):
+    from identity.api_public import PresentationVerifyThrottle
+
+    body = {"presentation": {}, "nonce": NONCE}
+    for _ in range(120):
+        client.post(URL, body, content_type="application/json")
+    response = client.post(URL, body, content_type="application/json")
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "throttled"
+    assert PresentationVerifyThrottle.rate == "120/min"

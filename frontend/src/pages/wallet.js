@@ -51,6 +51,7 @@ async function main(root) {
   });
 
   const form = document.getElementById('presentation-form');
+  if (!form) return; // revoked, suspended or expired: nothing to present
   const status = document.getElementById('presentation-status');
   const output = document.getElementById('presentation-output');
   const textarea = document.getElementById('presentation-json');
