@@ -8,7 +8,11 @@ hyphens) so that "12.345.678-z" and "12345678Z" are the same document.
 
 import hashlib
 import hmac
+import os
 import re
+from functools import lru_cache
+
+from django.conf import settings
 
 from identity.keys import secret_material
 
@@ -30,6 +34,14 @@ def normalise_document_number(raw: str) -> str:
 
 def document_hash(raw: str) -> str:
     """Hex HMAC-SHA-256 of the normalised number under the census key."""
-    key = secret_material(CENSUS_KEY_ENV, CENSUS_KEY_FILE)
+    key = _census_key(
+        os.environ.get(CENSUS_KEY_ENV, ""), str(settings.DATA_DIR), settings.PRODUCTION
+    )
     number = normalise_document_number(raw)
     return hmac.new(key, number.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _census_key(from_env: str, data_dir: str, production: bool) -> bytes:
+    """Read once per process (a census import hashes every row); keyed by where it comes from."""
+    return secret_material(CENSUS_KEY_ENV, CENSUS_KEY_FILE)
