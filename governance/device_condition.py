@@ -1,12 +1,14 @@
 """Whether a project's devices meet a milestone's condition, e.g. "95% of the street lights
 report working for 24 hours". Pure: the worker feeds it readings from the database.
 
-A device *meets* the condition at time ``now`` when, in the window ``[now - window, now]``:
+A device *meets* the condition at time ``now``, for the window ``[start, now]`` with
+``start = now - window``, when:
 
-* it reported at least once at or before ``now - window + max_gap`` (the window's start is
-  covered) and at least once at or after ``now - max_gap`` (it is still reporting);
-* no two consecutive readings in the window are more than ``max_gap`` apart;
-* every reading in the window has the metric ``true``.
+* it was seen at the start: it has a reading in ``[start - max_gap, start]`` (the latest such
+  reading opens the streak);
+* it is still reporting: its last reading is at or after ``now - max_gap``;
+* no two consecutive readings of the streak are more than ``max_gap`` apart;
+* every reading of the streak has the metric ``true``.
 
 The condition holds when the devices that meet it are at least ``quorum_bps`` of the project's
 active devices (rounded up), and there is at least one device.
@@ -42,12 +44,14 @@ class Evaluation:
 def device_meets(
     samples: Sequence[Sample], *, start: datetime, end: datetime, gap: timedelta
 ) -> bool:
-    """`samples` sorted by time, already limited to [start, end]."""
-    if not samples or not all(s.ok for s in samples):
+    """`samples` of one device sorted by time (any range; only [start - gap, end] is used)."""
+    opening = [s for s in samples if start - gap <= s.timestamp <= start]
+    if not opening:
         return False
-    if samples[0].timestamp > start + gap or samples[-1].timestamp < end - gap:
+    streak = [opening[-1]] + [s for s in samples if start < s.timestamp <= end]
+    if not all(s.ok for s in streak) or streak[-1].timestamp < end - gap:
         return False
-    return all(b.timestamp - a.timestamp <= gap for a, b in pairwise(samples))
+    return all(b.timestamp - a.timestamp <= gap for a, b in pairwise(streak))
 
 
 def evaluate(
@@ -64,10 +68,8 @@ def evaluate(
     start = now - window
     meeting = 0
     for samples in readings.values():
-        in_window = sorted(
-            (s for s in samples if start <= s.timestamp <= now), key=lambda s: s.timestamp
-        )
-        if device_meets(in_window, start=start, end=now, gap=max_gap):
+        ordered = sorted(samples, key=lambda s: s.timestamp)
+        if device_meets(ordered, start=start, end=now, gap=max_gap):
             meeting += 1
     devices = len(readings)
     required = -(-quorum_bps * devices // BPS)

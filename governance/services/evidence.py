@@ -156,7 +156,7 @@ def evaluate_devices(*, milestone: Milestone, now: datetime | None = None) -> At
     if Attestation.objects.filter(milestone=milestone).exists():
         return None
     window = timedelta(seconds=milestone.device_window)
-    found = _samples(milestone, now - window, now)
+    found = _samples(milestone, now - window - timedelta(seconds=milestone.device_max_gap), now)
     evaluation = device_condition.evaluate(
         found["readings"],
         now=now,
@@ -170,12 +170,13 @@ def evaluate_devices(*, milestone: Milestone, now: datetime | None = None) -> At
         "evidence": "devices",
         "metric": milestone.device_metric,
         "window_start": stamp(evaluation.window_start),
+        "max_gap": milestone.device_max_gap,
         "window_end": stamp(evaluation.window_end),
         "devices": evaluation.devices,
         "meeting": evaluation.meeting,
         "required": evaluation.required,
-        # SHA-256 over "<device> <counter> <signature>\n" of every reading in the window, in
-        # (device, counter) order: the exact evidence can be re-fetched and re-checked.
+        # SHA-256 over "<device> <counter> <signature>\n" of every reading from window_start -
+        # max_gap to window_end, in (device, counter) order: the evidence can be re-checked.
         "readings_sha256": found["digest"],
     }
     attestation = _attest(milestone, summary, now=now, evidence=Milestone.Evidence.DEVICES)

@@ -99,7 +99,7 @@ def anchor_pending(*, batch: int = BATCH) -> int:
     holds them, so concurrent runs never anchor an item twice."""
     with transaction.atomic():
         items = list(
-            Feedback.objects.select_for_update(skip_locked=True)
+            Feedback.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(entry__isnull=True)
             .select_related("service")
             .order_by("pk")[:batch]

@@ -138,3 +138,38 @@ def street_lighting(admin, *, window: int = 60, gap: int = 20, now=T0):
 def new_key() -> tuple[Ed25519PrivateKey, str]:
     key = Ed25519PrivateKey.generate()
     return key, public_key_hex(key)
+
+
+def executed(admin, ptype, elections, *, actions=(), title="Approve works", counts=None):
+    """A for/against/abstain proposal taken through a (fake) vote to Executed at its eta;
+    returns it (its actions have not run yet: ``run_actions`` is the Celery task's body)."""
+    from governance.services import lifecycle
+    from governance.services.proposals import create_proposal, execute_proposal
+
+    proposal = create_proposal(
+        proposer=admin,
+        proposal_type=ptype,
+        title=title,
+        summary="The council asks residents to approve this.",
+        vote_type="for_against_abstain",
+        actions=list(actions),
+        now=T0,
+    )
+    lifecycle.advance(proposal=proposal, now=proposal.vote_start)
+    proposal.refresh_from_db()
+    lifecycle.advance(proposal=proposal, now=proposal.vote_end)
+    elections.publish(proposal, counts or {"for": 20, "against": 5, "abstain": 0})
+    queued = lifecycle.advance(proposal=proposal, now=proposal.vote_end + seconds(1))
+    return execute_proposal(proposal=queued, by=admin, now=queued.eta)
+
+
+def reading(key, device_id: str, counter: int, at: datetime, **metrics) -> dict:
+    from governance.signing import format_time, sign_reading
+
+    body = {
+        "device": device_id,
+        "counter": counter,
+        "timestamp": format_time(at),
+        "metrics": metrics or {"working": True},
+    }
+    return sign_reading(key, body)
