@@ -26,3 +26,4 @@ export { electionFingerprint, makeContext, normalizeContest } from './election.j
 export { proveRange, verifyRange } from './proofs.js';
 export { ballotTracker, checkChoices, encryptBallot, verifyAuditedBallot, verifyBallot } from './ballot.js';
 export { jointPublicKey, lagrangeAtZero, publicKeyShare, verifyTally, verifyTrusteePublic } from './tally.js';
+export { RecordError, ceremonyId, digest, parseRecord, verifyRecord } from './record.js';
