@@ -10,7 +10,6 @@ import secrets
 
 from django.core.cache import cache
 from django.db import transaction
-from django.urls import reverse
 
 from identity import status_list
 from identity.credential import format_datetime
@@ -22,8 +21,13 @@ FILL_LIMIT = LIST_SIZE // 2
 CACHE_SECONDS = 3600
 
 
+# Written into every credential, so it must never move: a fixed path, not a routing decision
+# (a test checks that the API serves it here).
+LIST_PATH = "/api/identity/status-lists/{purpose}/{number}"
+
+
 def list_path(purpose: str, number: int) -> str:
-    return reverse("identity-api:status-list", kwargs={"purpose": purpose, "number": number})
+    return LIST_PATH.format(purpose=purpose, number=number)
 
 
 def list_url(purpose: str, number: int) -> str:

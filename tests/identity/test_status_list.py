@@ -123,3 +123,12 @@ def test_unknown_status_lists_are_404(client, db):
     response = client.get("/api/identity/status-lists/other/1")
     assert response.status_code == 404
     assert response.json()["error"]["reason"]
+
+
+def test_the_status_list_path_written_into_credentials_is_where_the_api_serves_it():
+    from django.urls import reverse
+
+    from identity.status_store import list_path
+
+    served = reverse("identity-api:status-list", kwargs={"purpose": "revocation", "number": 7})
+    assert list_path("revocation", 7) == served
