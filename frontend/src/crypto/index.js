@@ -27,3 +27,6 @@ export { proveRange, verifyRange } from './proofs.js';
 export { ballotTracker, checkChoices, encryptBallot, verifyAuditedBallot, verifyBallot } from './ballot.js';
 export { jointPublicKey, lagrangeAtZero, publicKeyShare, verifyTally, verifyTrusteePublic } from './tally.js';
 export { RecordError, ceremonyId, digest, parseRecord, verifyRecord } from './record.js';
+export { ShareError, checkShare, combineKeyShare, dealShares, generateTrustee, partialDecrypt, receiveShare } from './trustee.js';
+export { newBoxKey, openShare, sealShare } from './sharebox.js';
+export { TrusteeFileError, readTrusteeFile, writeTrusteeFile } from './trusteefile.js';
