@@ -1,0 +1,1 @@
+"""The governance JSON API (``/api/governance/``), one module per concept."""

@@ -1,0 +1,90 @@
+"""Shared pieces of the governance API: refusals become JSON errors with the service's reason.
+
+Every view subclasses ``GovernanceApi``; a ``Refusal`` raised by a service turns into the
+project's error shape (``polity.api``) with the refusal's status (400, 403, 409, 422) and code.
+"""
+
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from governance.selectors.timeline import Event
+from governance.services.errors import Refusal
+
+TAGS = ["governance"]
+
+
+class Refused(exceptions.APIException):
+    def __init__(self, refusal: Refusal) -> None:
+        self.status_code = refusal.status
+        super().__init__(detail=refusal.reason, code=refusal.code)
+
+
+class GovernanceApi(APIView):
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, Refusal):
+            exc = Refused(exc)
+        return super().handle_exception(exc)
+
+
+ERROR = inline_serializer(
+    "GovernanceError",
+    {
+        "error": inline_serializer(
+            "GovernanceErrorBody",
+            {
+                "status": serializers.IntegerField(),
+                "code": serializers.CharField(),
+                "reason": serializers.CharField(),
+                "fields": serializers.DictField(required=False),
+            },
+        )
+    },
+)
+
+
+def errors(*statuses: int) -> dict:
+    return {
+        status: OpenApiResponse(ERROR, description="refused, with the reason")
+        for status in statuses
+    }
+
+
+class EventOutput(serializers.Serializer):
+    """One anchored fact: the ledger entry, its index once sequenced, its receipt URL."""
+
+    kind = serializers.CharField()
+    at = serializers.DateTimeField()
+    payload = serializers.JSONField()
+    leaf_hash = serializers.CharField(help_text="RFC 6962 leaf hash, hex")
+    index = serializers.IntegerField(allow_null=True, help_text="null until sequenced")
+    receipt = serializers.SerializerMethodField(help_text="receipt URL once sequenced")
+
+    def get_receipt(self, event: Event) -> str | None:
+        if event.index is None:
+            return None
+        from django.urls import reverse
+
+        url = reverse("ledger-api:receipt", args=[event.index])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+def entity(model, pk: int, label: str):
+    """The object or a 404 naming what was not found."""
+    found = model.objects.filter(pk=pk).first()
+    if found is None:
+        raise exceptions.NotFound(f"no {label} {pk}")
+    return found
+
+
+def paginated(request, queryset, serializer_class: type, view: APIView) -> Response:
+    """``?limit=&offset=`` pages of `queryset` (the project's default page size)."""
+    from rest_framework.pagination import LimitOffsetPagination
+
+    paginator = LimitOffsetPagination()
+    page = paginator.paginate_queryset(queryset, request, view=view)
+    return paginator.get_paginated_response(
+        serializer_class(page, many=True, context={"request": request}).data
+    )
