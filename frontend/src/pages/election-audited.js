@@ -1,0 +1,17 @@
+// The public page of one audited ballot: re-checks in this browser that the revealed votes and
+// nonces re-encrypt exactly to the published encrypted ballot (Benaloh audit).
+import { makeContext, verifyAuditedBallot } from '../crypto/index.js';
+import { fmt, pageData, t } from './election-common.js';
+
+const audit = pageData('audit-data');
+const line = document.getElementById('audit-check');
+try {
+  verifyAuditedBallot(makeContext(pageData('audit-context')), audit.ballot, audit.secrets);
+  line.innerHTML = '';
+  const badge = document.createElement('span');
+  badge.className = 'badge ok';
+  badge.textContent = t('Re-encrypts exactly to the ballot');
+  line.append(badge);
+} catch (problem) {
+  line.textContent = fmt('Does not check out: %(reason)s', { reason: problem.message });
+}

@@ -1,0 +1,157 @@
+"""The trustees' side: the key ceremony (publish, send shares, fetch mine, report) and the
+partial decryption. Secrets stay on the trustee's device; these only move public data."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from voting import selectors, services
+from voting.api.common import RefusalsAsErrors, error, get_election
+from voting.services.ceremony import boxes_for
+
+
+def _trustee_summary(t) -> dict:
+    return {
+        "index": t.index,
+        "name": t.user.public_alias,
+        "public": t.public,
+        "shares_sent": t.shares_posted_at is not None,
+        "verdict": t.verdict,
+        "complaint_against": t.complaint_against,
+        "decrypted": hasattr(t, "decryption"),
+    }
+
+
+class CeremonyView(APIView):
+    """Everything public about the key ceremony, and the encrypted tally once counted."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request, pk: int) -> Response:
+        election = get_election(request, pk)
+        me = selectors.trustee_of(election, request.user)
+        job = getattr(election, "tally_job", None)
+        return Response(
+            {
+                "election": election.public_id,
+                "state": election.state,
+                "ceremony": election.ceremony_id,
+                "threshold": election.threshold,
+                "me": me.index if me else None,
+                "trustees": [
+                    _trustee_summary(t)
+                    for t in election.trustees.select_related("user", "decryption").order_by(
+                        "index"
+                    )
+                ],
+                "context": (
+                    {
+                        "fingerprint": election.fingerprint,
+                        "public_key": election.public_key,
+                        "contests": election.manifest["contests"],
+                    }
+                    if election.is_frozen
+                    else None
+                ),
+                "tally": job.encrypted_tally if job else None,
+            }
+        )
+
+
+class PublicInput(serializers.Serializer):
+    public = serializers.JSONField(help_text="TrusteePublic JSON (docs/spec/ballot.md §8)")
+
+
+class TrusteePublicView(RefusalsAsErrors, APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=PublicInput, responses={201: dict})
+    def post(self, request: Request, pk: int) -> Response:
+        body = PublicInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        trustee = services.post_trustee_public(
+            election=get_election(request, pk),
+            user=request.user,
+            public=body.validated_data["public"],
+        )
+        return Response({"index": trustee.index, "public": trustee.public}, status=201)
+
+
+class BoxesInput(serializers.Serializer):
+    boxes = serializers.ListField(child=serializers.JSONField())
+
+
+class ShareBoxesView(RefusalsAsErrors, APIView):
+    """POST my sealed shares for the others; GET the sealed shares addressed to me."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request, pk: int) -> Response:
+        election = get_election(request, pk)
+        me = selectors.trustee_of(election, request.user)
+        if me is None:
+            return error(403, "forbidden", "you are not a trustee of this election")
+        return Response({"boxes": [b.box for b in boxes_for(election, me)]})
+
+    @extend_schema(request=BoxesInput, responses={201: dict})
+    def post(self, request: Request, pk: int) -> Response:
+        body = BoxesInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        stored = services.post_share_boxes(
+            election=get_election(request, pk),
+            user=request.user,
+            boxes=body.validated_data["boxes"],
+        )
+        return Response({"sent": len(stored)}, status=201)
+
+
+class VerdictInput(serializers.Serializer):
+    ok = serializers.BooleanField()
+    against = serializers.IntegerField(required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class VerdictView(RefusalsAsErrors, APIView):
+    """Report on the shares I received: ``{"ok": true}`` or a complaint naming the sender."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=VerdictInput, responses={201: dict})
+    def post(self, request: Request, pk: int) -> Response:
+        body = VerdictInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        trustee = services.post_share_verdict(
+            election=get_election(request, pk), user=request.user, **body.validated_data
+        )
+        return Response({"index": trustee.index, "verdict": trustee.verdict}, status=201)
+
+
+class DecryptionInput(serializers.Serializer):
+    partial = serializers.JSONField(help_text="PartialDecryption JSON (docs/spec/ballot.md §9)")
+
+
+class DecryptionView(RefusalsAsErrors, APIView):
+    """Post my partial decryption of the encrypted tally; every proof is checked on arrival."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=DecryptionInput, responses={201: dict})
+    def post(self, request: Request, pk: int) -> Response:
+        body = DecryptionInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        stored = services.post_decryption(
+            election=get_election(request, pk),
+            user=request.user,
+            payload=body.validated_data["partial"],
+        )
+        election = stored.election
+        return Response(
+            {
+                "trustee": stored.trustee.index,
+                "decryptions": election.decryptions.count(),
+                "threshold": election.threshold,
+            },
+            status=201,
+        )

@@ -1,0 +1,1 @@
+"""Pages of the elections app (server-rendered; scripts only as bundles from static/build)."""
