@@ -193,6 +193,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Governance: advance proposals on schedule, initiative deadlines, device-attested
     # milestones, pending feedback (governance/tasks.py; every step is idempotent).
     "governance-tick": {"task": "governance.tick", "schedule": 5.0},
+    # Elections: open/close on schedule, resume a count a dead worker left, finish publication.
+    "voting-tick": {"task": "voting.tick", "schedule": 15.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
