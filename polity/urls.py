@@ -20,6 +20,7 @@ urlpatterns = [
     path("ledger/", include("ledger.urls")),
     path("elections/", include("voting.urls")),
     path("proposals/", include("governance.urls")),
+    path("", include("governance.urls_city")),  # /projects/ and /feedback/
     path("id/", include("identity.urls")),
     path(".well-known/", include("identity.urls_well_known")),
     path("api/", views.api_root, name="api-root"),
