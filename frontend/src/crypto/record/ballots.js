@@ -3,13 +3,13 @@
 
 import { ballotTracker } from '../ballot.js';
 import { G, mulPublic, scalarFromHex } from '../group.js';
-import { decodeBallot, findInvalidBallots } from './batch.js';
+import { decodeBallot, explain, findInvalidBallots, foldAll, holdsYielding } from './batch.js';
 import { CheckFailed, alias, exactKeys, hex64, integer, isObject, ledgerTime, listing, string } from './format.js';
 import { PASS, pause } from './runner.js';
 
 const CAST_KEYS = ['alias', 'ballot', 'tracker', 'cast_at', 'superseded', 'receipt'];
 const AUDIT_KEYS = ['alias', 'ballot', 'tracker', 'secrets', 'audited_at', 'receipt'];
-const CHUNK = 500; // ballots per folded MSM; the page gets control back between chunks
+const CHUNK = 1000; // ballots per folded MSM (which itself yields between its windows)
 
 function decode(wire, where) {
   try {
@@ -68,14 +68,21 @@ export async function ballotProofs(s, run) {
   }
   for (let start = 0; start < ready.length; start += CHUNK) {
     const chunk = ready.slice(start, start + CHUNK);
-    const bad = findInvalidBallots(
-      s.ctx,
-      chunk.map((i) => s.ballots[i]),
-      chunk.map((i) => s.record.ballots[i].ballot),
-    );
-    for (const [pos, message] of bad) results[chunk[pos]] = ['fail', `ballots[${chunk[pos]}].ballot: ${message}`];
+    const folds = [];
+    const failures = [];
+    for (let k = 0; k < chunk.length; k += 100) {
+      const part = foldAll(s.ctx, chunk.slice(k, k + 100).map((i) => s.ballots[i]));
+      for (const [pos, fold] of part.folds) folds.push([k + pos, fold]);
+      for (const [pos, message] of part.failures) failures.push([k + pos, message]);
+      await pause();
+    }
+    if (failures.length || !(await holdsYielding(s.ctx, folds.map(([, f]) => f)))) {
+      const wires = chunk.map((i) => s.record.ballots[i].ballot);
+      for (const [pos, message] of explain(s.ctx, folds, failures, wires)) {
+        results[chunk[pos]] = ['fail', `ballots[${chunk[pos]}].ballot: ${message}`];
+      }
+    }
     run.tick(chunk.length);
-    await pause();
   }
   run.tick(n - ready.length);
   run.familyResults('ballot[{}].proofs', 'ballots', results);

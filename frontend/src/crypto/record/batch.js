@@ -8,7 +8,7 @@ import { EncodingError, VerificationError } from '../errors.js';
 import { G, bytesToBigInt, mod, mulPublic, pointFromHex, pointToBytes, u32 } from '../group.js';
 import { TAG_CONTEST, TAG_SELECTION, hashToScalar, utf8Bytes } from '../hash.js';
 import { decodeBranches } from '../proofs.js';
-import { msm } from './msm.js';
+import { msm, msmYielding } from './msm.js';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -136,7 +136,7 @@ export function ballotFold(ctx, ballot) {
   return fold;
 }
 
-function holds(ctx, folds) {
+function combine(folds) {
   const points = [];
   const scalars = [];
   let g = 0n;
@@ -149,8 +149,20 @@ function holds(ctx, folds) {
     g += f.g;
     k += f.k;
   }
-  const total = msm(points, scalars).add(mulPublic(G, mod(g))).add(mulPublic(ctx.publicKey, mod(k)));
-  return total.is0();
+  return { points, scalars, g, k };
+}
+
+const closes = (ctx, sum, { g, k }) => sum.add(mulPublic(G, mod(g))).add(mulPublic(ctx.publicKey, mod(k))).is0();
+
+function holds(ctx, folds) {
+  const all = combine(folds);
+  return closes(ctx, msm(all.points, all.scalars), all);
+}
+
+/** Like holds(), for a large chunk: the MSM hands the event loop a turn after every window. */
+export async function holdsYielding(ctx, folds) {
+  const all = combine(folds);
+  return closes(ctx, await msmYielding(all.points, all.scalars), all);
 }
 
 function bisect(ctx, items) {
@@ -165,6 +177,12 @@ function bisect(ctx, items) {
  * `ballots` are decoded (decodeBallot), `wires` their JSON (to explain failures one by one).
  */
 export function findInvalidBallots(ctx, ballots, wires) {
+  const { folds, failures } = foldAll(ctx, ballots);
+  return explain(ctx, folds, failures, wires);
+}
+
+/** Fold every ballot: {folds: [[pos, fold]], failures: [[pos, message]]} (non-linear checks). */
+export function foldAll(ctx, ballots) {
   const failures = [];
   const folds = [];
   ballots.forEach((b, i) => {
@@ -174,6 +192,11 @@ export function findInvalidBallots(ctx, ballots, wires) {
       failures.push([i, e.message]);
     }
   });
+  return { folds, failures };
+}
+
+/** Bisect the folds down to the false ones and explain each; returns all failures, sorted. */
+export function explain(ctx, folds, failures, wires) {
   for (const i of bisect(ctx, folds)) {
     try {
       verifyBallot(ctx, wires[i]);
