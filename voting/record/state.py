@@ -11,6 +11,7 @@ from voting.crypto import (
     PartialDecryption,
     TrusteePublic,
 )
+from voting.record.build import counted
 from voting.record.ledger_view import LedgerView
 
 
@@ -36,5 +37,4 @@ class State:
 
     def counted(self) -> list[int]:
         """Positions of the ballots that count: the last one of each alias in ledger order."""
-        last = {b["alias"]: i for i, b in enumerate(self.record["ballots"])}
-        return sorted(last.values())
+        return counted(self.record["ballots"])
