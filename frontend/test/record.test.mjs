@@ -37,7 +37,7 @@ const failed = (report) => report.checks.filter((c) => c.status !== 'pass').map(
 
 test('Python-made records pass in JS with the same checks, in the same order, as in Python', async () => {
   const python = load('python-reports.json');
-  for (const name of ['valid', 'weighted']) {
+  for (const name of ['valid', 'weighted', 'empty']) {
     const progress = [];
     const report = await verifyRecord(load(`${name}.json`), { onProgress: (p) => progress.push(p) });
     assert.deepEqual(failed(report), [], JSON.stringify(report.checks.filter((c) => c.status !== 'pass')));

@@ -13,6 +13,7 @@ Encodings (docs/spec/ballot.md section "Encodings"):
 - scalar: 32 bytes big-endian, value < q.
 """
 
+import re
 import secrets
 
 from gmpy2 import mpz
@@ -174,9 +175,12 @@ def scalar_to_hex(k: int) -> str:
     return Scalar(k).to_bytes32().hex()
 
 
+_LOWER_HEX = re.compile(r"[0-9a-f]*")
+
+
 def _strict_hex(text: object, size: int, what: str) -> bytes:
     if not isinstance(text, str) or len(text) != 2 * size:
         raise EncodingError(f"{what} must be a string of {2 * size} hex digits")
-    if text != text.lower() or any(ch not in "0123456789abcdef" for ch in text):
+    if not _LOWER_HEX.fullmatch(text):
         raise EncodingError(f"{what} must be lowercase hex")
     return bytes.fromhex(text)

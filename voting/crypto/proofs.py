@@ -191,7 +191,13 @@ class DlogEqualityProof:
     def from_json(cls, obj: dict) -> "DlogEqualityProof":
         if not isinstance(obj, dict) or set(obj) != {"a", "b", "v"}:
             raise EncodingError("Chaum-Pedersen proof must be an object with exactly a, b, v")
-        return cls(point_from_hex(obj["a"]), point_from_hex(obj["b"]), scalar_from_hex(obj["v"]))
+        # b = u*H is the identity exactly when H is (a decryption of an empty tally slot), and a
+        # proof with b at the identity is no easier to forge: the challenge still binds b.
+        return cls(
+            point_from_hex(obj["a"]),
+            point_from_hex(obj["b"], allow_identity=True),
+            scalar_from_hex(obj["v"]),
+        )
 
 
 @dataclass(frozen=True, slots=True)

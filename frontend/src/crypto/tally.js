@@ -112,7 +112,8 @@ export function verifyTally(ctx, tally, partials, publics, threshold, counts) {
       const share = partial.shares[k];
       const M = pointFromHex(share.m, { allowIdentity: true });
       const a = pointFromHex(share.proof.a);
-      const b = pointFromHex(share.proof.b);
+      // b = u*A is the identity exactly when A is (an empty tally slot).
+      const b = pointFromHex(share.proof.b, { allowIdentity: true });
       const v = scalarFromHex(share.proof.v);
       const c = hashToScalar(TAG_DECRYPTION, [
         ctx.fingerprint,

@@ -85,7 +85,7 @@ export function decryptionFormat(s) {
         return {
           m: pointFromHex(share.m, { allowIdentity: true }),
           a: pointFromHex(proof.a),
-          b: pointFromHex(proof.b),
+          b: pointFromHex(proof.b, { allowIdentity: true }), // identity when the slot is empty
           v: scalarFromHex(proof.v),
         };
       }),
