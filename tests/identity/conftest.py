@@ -1,7 +1,5 @@
 """Fixtures for the identity tests: districts, a citizen, an official and a small census."""
 
-from datetime import date
-
 import pytest
 from django.contrib.auth.models import Group
 
@@ -19,10 +17,8 @@ CENSUS_ROWS = [
 ]
 
 
-def census_csv(
-    rows: list[tuple[str, int, str]], header: str = "document_number,district,birth_date"
-) -> bytes:
-    lines = [header, *(f"{doc},{district},{born}" for doc, district, born in rows)]
+def census_csv(rows: list[tuple[str, int, str]]) -> bytes:
+    lines = ["document_number,district,birth_date", *(f"{d},{n},{b}" for d, n, b in rows)]
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -74,7 +70,3 @@ def resident(citizen, census) -> User:
     """A citizen verified by census match in district 1 (born 1990), holding a credential."""
     census_match(citizen, "X1234567A", 1, "1990-04-01")
     return citizen
-
-
-def birthday(year: int, month: int, day: int) -> date:
-    return date(year, month, day)
