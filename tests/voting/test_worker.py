@@ -31,6 +31,21 @@ def wait_for(predicate, what: str, timeout: float = 120, logs=()) -> None:
         time.sleep(0.05)
 
 
+def settle() -> None:
+    """Leave the broker and the worker idle before the test's database is flushed.
+
+    Re-dispatched chunks and debounced sequencer runs may still be queued; a worker touching
+    the tables while PostgreSQL truncates them can deadlock the flush. Drop what is queued,
+    sequence what is pending, and give a task already running a moment to finish.
+    """
+    from ledger import services as ledger
+    from polity.celery import app
+
+    app.control.purge()
+    ledger.sequence_pending()
+    time.sleep(1.0)
+
+
 def state_of(election: Election) -> str:
     return Election.objects.values_list("state", flat=True).get(pk=election.pk)
 
@@ -57,6 +72,7 @@ def test_close_counts_decrypts_publishes_and_records_in_the_worker(
     )
     report = verify_record(json.loads(record_path(election).read_text()))
     assert report.ok, [c for c in report.checks if c.status != "pass"]
+    settle()
 
 
 def test_a_worker_killed_mid_chunk_is_replaced_and_the_count_is_the_same(
@@ -98,3 +114,4 @@ def test_a_worker_killed_mid_chunk_is_replaced_and_the_count_is_the_same(
     election.refresh_from_db()
     assert election.result["ballots"] == 40
     assert election.result["counts"]["c1"] == {o: expected[o] for o in options}
+    settle()
