@@ -29,7 +29,7 @@ class ProposalForm(forms.Form):
     proposal_type = forms.ModelChoiceField(
         label=_("Type"), queryset=ProposalType.objects.filter(active=True), to_field_name="key"
     )
-    vote_type = forms.ChoiceField(label=_("Vote"), choices=VoteType.choices)
+    vote_type = forms.ChoiceField(label=_("Kind of vote"), choices=VoteType.choices)
     district = forms.ModelChoiceField(
         label=_("District"),
         queryset=District.objects.all(),

@@ -191,10 +191,10 @@ def _url(name: str, election_id: int, fallback: str) -> str:
 def booth_url(proposal: Proposal) -> str | None:
     if proposal.election_id is None:
         return None
-    return _url("voting:booth", proposal.election_id, f"/elections/{proposal.election_id}/vote")
+    return _url("voting:vote", proposal.election_id, f"/elections/{proposal.election_id}/vote")
 
 
 def election_url(proposal: Proposal) -> str | None:
     if proposal.election_id is None:
         return None
-    return _url("voting:election", proposal.election_id, f"/elections/{proposal.election_id}/")
+    return _url("voting:detail", proposal.election_id, f"/elections/{proposal.election_id}/")

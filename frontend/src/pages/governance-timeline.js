@@ -2,8 +2,8 @@
 // ledger receipt and check it here with frontend/src/ledger/ — the log's signature on the
 // checkpoint, the inclusion proof, and that the entry commits to the payload shown (its
 // canonical JSON, docs/spec/ledger.md §2.2). Nothing is sent anywhere but the receipt requests.
+import { canonicalJson } from '../governance/canonical.js';
 import { receiptVerified, verifyReceipt } from '../ledger/index.js';
-import { canonicalJson } from '../crypto/canonical.js';
 
 const section = document.getElementById('timeline');
 
