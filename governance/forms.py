@@ -11,7 +11,14 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.models import Milestone, Partner, Project, ProposalAction, ProposalType
+from governance.models import (
+    Initiative,
+    Milestone,
+    Partner,
+    Project,
+    ProposalAction,
+    ProposalType,
+)
 from governance.models.proposals import VoteType
 from governance.services.proposals import ActionInput, OptionInput
 from identity.models import District
@@ -35,6 +42,11 @@ class ProposalForm(forms.Form):
         queryset=District.objects.all(),
         required=False,
         empty_label=_("City-wide"),
+    )
+    initiative = forms.ModelChoiceField(
+        label=_("In answer to the citizen initiative"),
+        queryset=Initiative.objects.exclude(state=Initiative.State.COLLECTING),
+        required=False,
     )
     vote_start = forms.DateTimeField(
         label=_("Voting starts"),
@@ -126,6 +138,7 @@ class ProposalForm(forms.Form):
             "summary": data["summary"],
             "vote_type": data["vote_type"],
             "district": data.get("district"),
+            "initiative": data.get("initiative"),
             "vote_start": data.get("vote_start"),
             "options": self.option_inputs(),
             "actions": self.action_inputs(),

@@ -9,7 +9,14 @@ from rest_framework.response import Response
 
 from governance import voting_bridge
 from governance.api.base import TAGS, EventOutput, GovernanceApi, errors, paginated
-from governance.models import Milestone, Project, Proposal, ProposalAction, ProposalType
+from governance.models import (
+    Initiative,
+    Milestone,
+    Project,
+    Proposal,
+    ProposalAction,
+    ProposalType,
+)
 from governance.models.proposals import VoteType
 from governance.selectors import proposals as selectors
 from governance.selectors.timeline import proposal_timeline
@@ -134,6 +141,11 @@ class ProposalListApi(GovernanceApi):
             slug_field="number", queryset=District.objects.all(), required=False, allow_null=True
         )
         vote_start = serializers.DateTimeField(required=False, allow_null=True)
+        initiative = serializers.PrimaryKeyRelatedField(
+            queryset=Initiative.objects.exclude(state=Initiative.State.COLLECTING),
+            required=False,
+            allow_null=True,
+        )
         options = serializers.ListField(
             child=serializers.DictField(), required=False, max_length=20
         )

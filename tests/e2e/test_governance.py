@@ -243,3 +243,41 @@ def test_proposal_vote_execution_and_milestone_payment_in_the_browser(
     finally:
         context.close()
     assert not errors, errors
+
+
+def test_proposals_can_be_searched_and_opened_with_the_keyboard(page):
+    from governance.services.proposals import create_proposal
+
+    admin = make_admin("council")
+    make_trustees(3, prefix="keeper")
+    ptype = ProposalType.objects.create(
+        key="ordinance",
+        name="Ordinance",
+        voting_delay=3600,
+        voting_period=3600,
+        quorum_bps=1000,
+        threshold="simple_majority",
+        timelock=60,
+        grace_period=600,
+    )
+    for title in ("Extend the tram to the university", "Plant 500 street trees"):
+        create_proposal(
+            proposer=admin,
+            proposal_type=ptype,
+            title=title,
+            summary="Details.",
+            vote_type="for_against_abstain",
+        )
+    page.goto("/proposals/")
+    search = page.get_by_label("Search", exact=True)
+    search.focus()
+    page.keyboard.type("tram")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/proposals/?q=tram*")
+    rows = page.locator("table.proposal-list tbody tr")
+    assert rows.count() == 1
+    link = page.get_by_role("link", name="Extend the tram to the university")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Extend the tram to the university").wait_for()
+    assert page.get_by_role("navigation", name="Governance").is_visible()

@@ -361,3 +361,28 @@ def test_readings_in_the_future_relative_to_the_server_are_refused(admin, lighti
     future = reading(key, "lamp-9", 1, T0.replace(year=2099))
     error = error_of(client_for().post(API + "devices/readings", future, format="json"), 400)
     assert "future" in error["reason"]
+
+
+def test_a_proposal_can_answer_an_initiative_that_moved_forward(
+    admin, ordinance, elections, residents
+):
+    from governance.services import initiatives
+
+    initiative_policy(debate=1, response=2)
+    initiative = initiatives.create_initiative(
+        author=residents[0], title="Night buses", text="Run line 4 all night."
+    )
+    body = {
+        "title": "Night buses on line 4",
+        "summary": "A one-year trial.",
+        "proposal_type": "ordinance",
+        "vote_type": "for_against_abstain",
+        "initiative": initiative.pk,
+    }
+    refused = client_for(admin).post(API + "proposals", body, format="json")
+    assert "initiative" in error_of(refused, 400)["fields"]  # still collecting supports
+    initiatives.support_initiative(initiative=initiative, user=residents[1])
+    created = client_for(admin).post(API + "proposals", body, format="json")
+    assert created.status_code == 201 and created.json()["initiative"] == initiative.pk
+    page = client_for().get(f"/proposals/initiatives/{initiative.pk}/").content.decode()
+    assert "Night buses on line 4" in page

@@ -286,3 +286,30 @@ def test_project_rules_are_checked(admin):
                 ],
             }
         )
+
+
+def test_the_inspectors_command_signs_a_statement_the_server_accepts(poles, inspector, tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from governance.device_keys import private_hex
+
+    key_file = tmp_path / "insp.key"
+    key_file.write_text(private_hex(inspector) + "\n")
+    out = io.StringIO()
+    call_command(
+        "sign_attestation",
+        "--milestone", str(poles.pk),
+        "--project", str(poles.project_id),
+        "--amount-cents", str(poles.amount_cents),
+        "--inspector", "insp-7",
+        "--key-file", str(key_file),
+        stdout=out,
+    )  # fmt: skip
+    body = json.loads(out.getvalue())
+    attestation = evidence.attest_by_inspector(
+        milestone=poles, statement=body["statement"], signature=body["signature"]
+    )
+    assert attestation.inspector.key_id == "insp-7"
