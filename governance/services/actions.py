@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.models import Allocation, Decision, Milestone, Project, Proposal, ProposalAction
 from governance.services.anchoring import anchor, stamp
@@ -24,7 +25,7 @@ Kind = ProposalAction.Kind
 def run_actions(*, proposal: Proposal, now: datetime | None = None) -> list[str]:
     """Run every action of an executed proposal that is not done yet; returns what each did."""
     if proposal.state != Proposal.State.EXECUTED:
-        raise WrongState("only an executed proposal's actions run")
+        raise WrongState(_("only an executed proposal's actions run"))
     done = []
     for action_id in proposal.actions.filter(done_at__isnull=True).values_list("pk", flat=True):
         done.append(run_action(action_id=action_id, now=now))

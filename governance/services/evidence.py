@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance import device_condition, signing
 from governance.models import Attestation, Device, DeviceReading, Inspector, Milestone
@@ -35,24 +36,31 @@ def record_reading(*, data: object, now: datetime | None = None) -> DeviceReadin
         raise Invalid(str(exc)) from None
     device = Device.objects.select_for_update().filter(device_id=reading.device).first()
     if device is None:
-        raise EvidenceRejected(f"device: {reading.device} is not registered")
+        raise EvidenceRejected(
+            _("device: %(device)s is not registered") % {"device": reading.device}
+        )
     if not device.active:
-        raise EvidenceRejected(f"device: {reading.device} has been deactivated")
+        raise EvidenceRejected(
+            _("device: %(device)s has been deactivated") % {"device": reading.device}
+        )
     try:
         signing.verify_reading(reading, device.public_key)
     except signing.EvidenceError as exc:
         raise EvidenceRejected(str(exc)) from None
     if reading.counter <= device.last_counter:
         raise Conflict(
-            f"counter: {reading.counter} is not above the last accepted {device.last_counter} "
-            "(replayed or out of order)"
+            _(
+                "counter: %(counter)s is not above the last accepted %(last_counter)s (replayed or out of order)"
+            )
+            % {"counter": reading.counter, "last_counter": device.last_counter}
         )
     if device.last_timestamp and reading.timestamp < device.last_timestamp:
         raise Conflict(
-            f"timestamp: goes back before the last accepted {stamp(device.last_timestamp)}"
+            _("timestamp: goes back before the last accepted %(value)s")
+            % {"value": stamp(device.last_timestamp)}
         )
     if reading.timestamp > now + MAX_CLOCK_SKEW:
-        raise Invalid("timestamp: more than 5 minutes in the future")
+        raise Invalid(_("timestamp: more than 5 minutes in the future"))
     device.last_counter = reading.counter
     device.last_timestamp = reading.timestamp
     device.save(update_fields=["last_counter", "last_timestamp"])
@@ -89,9 +97,9 @@ def attest_by_inspector(
     now = now or timezone.now()
     milestone = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
     if milestone.evidence != Milestone.Evidence.INSPECTOR:
-        raise WrongState("this milestone is attested by the project's devices, not an inspector")
+        raise WrongState(_("this milestone is attested by the project's devices, not an inspector"))
     if Attestation.objects.filter(milestone=milestone).exists():
-        raise Conflict("this milestone already has an accepted attestation")
+        raise Conflict(_("this milestone already has an accepted attestation"))
     try:
         statement = signing.parse_statement(statement)
     except signing.EvidenceError as exc:
@@ -105,13 +113,17 @@ def attest_by_inspector(
     for name, value in expected.items():
         if statement[name] != value:
             raise EvidenceRejected(
-                f"statement.{name}: signed {statement[name]!r}, expected {value!r}"
+                _("statement.%(name)s: signed %(value)s, expected %(value2)s")
+                % {"name": name, "value": repr(statement[name]), "value2": repr(value)}
             )
     if signing.parse_time(statement["inspected_at"], "inspected_at") > now + MAX_CLOCK_SKEW:
-        raise Invalid("statement.inspected_at: in the future")
+        raise Invalid(_("statement.inspected_at: in the future"))
     inspector = Inspector.objects.filter(key_id=statement["inspector"], active=True).first()
     if inspector is None:
-        raise EvidenceRejected(f"statement.inspector: {statement['inspector']} is not registered")
+        raise EvidenceRejected(
+            _("statement.inspector: %(value)s is not registered")
+            % {"value": statement["inspector"]}
+        )
     try:
         signing.verify_statement(statement, signature, inspector.public_key)
     except signing.EvidenceError as exc:
@@ -152,7 +164,7 @@ def evaluate_devices(*, milestone: Milestone, now: datetime | None = None) -> At
     now = now or timezone.now()
     milestone = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
     if milestone.evidence != Milestone.Evidence.DEVICES:
-        raise WrongState("this milestone is attested by an inspector")
+        raise WrongState(_("this milestone is attested by an inspector"))
     if Attestation.objects.filter(milestone=milestone).exists():
         return None
     window = timedelta(seconds=milestone.device_window)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance import commitments
 from governance.models import CityService, Feedback, Project, Proposal
@@ -50,22 +51,22 @@ def post_feedback(
     """Store a comment and/or a 1-5 rating; the ledger entry follows in the next batch."""
     now = now or timezone.now()
     if not is_resident(author):
-        raise NotAllowed("only verified residents may give feedback")
+        raise NotAllowed(_("only verified residents may give feedback"))
     text = text.strip()
     if rating is not None and (isinstance(rating, bool) or rating not in range(1, 6)):
-        raise Invalid("rating: must be 1 to 5")
+        raise Invalid(_("rating: must be 1 to 5"))
     if len(text) > MAX_TEXT:
-        raise Invalid(f"text: at most {MAX_TEXT} characters")
+        raise Invalid(_("text: at most %(MAX_TEXT)s characters") % {"MAX_TEXT": MAX_TEXT})
     if rating is None and not text:
-        raise Invalid("give a rating, a comment, or both")
+        raise Invalid(_("give a rating, a comment, or both"))
     try:
         format_time(now)
         commitments.commit({"text": text})
     except ValueError as exc:
-        raise Invalid(f"text: {exc}") from None
+        raise Invalid(_("text: %(exc)s") % {"exc": exc}) from None
     kind = {Proposal: "proposal", Project: "project", CityService: "service"}.get(type(target))
     if kind is None:
-        raise Invalid("target: feedback is about a proposal, a project or a city service")
+        raise Invalid(_("target: feedback is about a proposal, a project or a city service"))
     feedback = Feedback(
         target=kind,
         author=author,
@@ -120,13 +121,13 @@ def moderate_feedback(
     """Hide an item's text from public pages, with a public reason; the commitment stays."""
     now = now or timezone.now()
     if not by.has_perm(MODERATE):
-        raise NotAllowed("only moderators may hide feedback")
+        raise NotAllowed(_("only moderators may hide feedback"))
     feedback = Feedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.state == Feedback.State.HIDDEN:
-        raise WrongState("this feedback is already hidden")
+        raise WrongState(_("this feedback is already hidden"))
     reason = reason.strip()
     if not reason or len(reason) > 500:
-        raise Invalid("reason: a public reason is required (at most 500 characters)")
+        raise Invalid(_("reason: a public reason is required (at most 500 characters)"))
     feedback.state = Feedback.State.HIDDEN
     feedback.moderation_reason = reason
     feedback.moderated_by = by

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance import commitments
 from governance.models import Initiative, InitiativePolicy, InitiativeSupport
@@ -61,15 +62,17 @@ def create_initiative(
 ) -> Initiative:
     now = now or timezone.now()
     if not is_resident(author, district):
-        raise NotAllowed("only verified residents (of the district, if one is chosen) may do this")
+        raise NotAllowed(
+            _("only verified residents (of the district, if one is chosen) may do this")
+        )
     title, text = title.strip(), text.strip()
     if not title or len(title) > 200:
-        raise Invalid("title: required, at most 200 characters")
+        raise Invalid(_("title: required, at most 200 characters"))
     if not text or len(text) > 20_000:
-        raise Invalid("text: required, at most 20000 characters")
+        raise Invalid(_("text: required, at most 20000 characters"))
     policy = InitiativePolicy.objects.filter(active=True).first()
     if policy is None:
-        raise WrongState("the city has not set initiative thresholds yet")
+        raise WrongState(_("the city has not set initiative thresholds yet"))
     initiative = Initiative.objects.create(
         title=title,
         text=text,
@@ -112,11 +115,11 @@ def support_initiative(
     now = now or timezone.now()
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if initiative.state not in COLLECTING_STATES:
-        raise WrongState("this initiative no longer collects supports")
+        raise WrongState(_("this initiative no longer collects supports"))
     if not is_resident(user, initiative.district):
-        raise NotAllowed("only verified residents (of the initiative's district) may support")
+        raise NotAllowed(_("only verified residents (of the initiative's district) may support"))
     if initiative.supports.filter(user=user, withdrawn_at__isnull=True).exists():
-        raise Conflict("you already support this initiative")
+        raise Conflict(_("you already support this initiative"))
     salt = commitments.new_salt()
     opening = commitments.support_opening(
         salt=salt, initiative=initiative.pk, supporter=user.public_alias
@@ -131,7 +134,7 @@ def support_initiative(
                 created_at=now,
             )
     except IntegrityError:
-        raise Conflict("you already support this initiative") from None
+        raise Conflict(_("you already support this initiative")) from None
     payload = {"initiative": initiative.pk, "support": support.commitment, "at": stamp(now)}
     anchor("initiative.support", payload, now=now, initiative=initiative)
     _move_forward(initiative, standing_supports(initiative), now)
@@ -146,9 +149,9 @@ def withdraw_support(
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     support = initiative.supports.filter(user=user, withdrawn_at__isnull=True).first()
     if support is None:
-        raise Conflict("you do not support this initiative")
+        raise Conflict(_("you do not support this initiative"))
     if initiative.supports_locked:
-        raise WrongState("supports are final once the initiative reached its first threshold")
+        raise WrongState(_("supports are final once the initiative reached its first threshold"))
     support.withdrawn_at = now
     support.save(update_fields=["withdrawn_at"])
     payload = {"initiative": initiative.pk, "support": support.commitment, "at": stamp(now)}
@@ -163,13 +166,15 @@ def respond_to_initiative(
     """The council's public answer (it may answer once a debate was reached; late is recorded)."""
     now = now or timezone.now()
     if not by.has_perm(MANAGE):
-        raise NotAllowed("only the council responds to initiatives")
+        raise NotAllowed(_("only the council responds to initiatives"))
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if initiative.state not in (S.DEBATE, S.RESPONSE_DUE, S.OVERDUE):
-        raise WrongState(f"a {initiative.state} initiative cannot be answered")
+        raise WrongState(
+            _("a %(state)s initiative cannot be answered") % {"state": initiative.state}
+        )
     response = response.strip()
     if not response or len(response) > 20_000:
-        raise Invalid("response: required, at most 20000 characters")
+        raise Invalid(_("response: required, at most 20000 characters"))
     initiative.response = response
     initiative.answered_at = now
     previous = initiative.state

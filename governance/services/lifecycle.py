@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance import rules, voting_bridge
 from governance.models import Proposal
@@ -37,7 +38,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 def move(proposal: Proposal, to: str, *, now: datetime, **details: object) -> None:
     """Record one transition and anchor it; the caller holds the row lock and the transaction."""
     if to not in TRANSITIONS.get(proposal.state, frozenset()):
-        raise WrongState(f"a proposal cannot go from {proposal.state} to {to}")
+        raise WrongState(
+            _("a proposal cannot go from %(state)s to %(to)s") % {"state": proposal.state, "to": to}
+        )
     previous = proposal.state
     proposal.state = to
     proposal.save()

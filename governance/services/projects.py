@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance import signing
 from governance.models import Device, Inspector, Milestone, Partner, Project
@@ -22,7 +23,7 @@ MAX_CENTS = 2**53 - 1
 
 def _require_council(user: object) -> None:
     if not user.has_perm(MANAGE):
-        raise NotAllowed("only council admins may manage projects")
+        raise NotAllowed(_("only council admins may manage projects"))
 
 
 @dataclass(frozen=True)
@@ -39,23 +40,39 @@ class MilestoneInput:
 
 def _check_milestone(m: MilestoneInput, where: str) -> None:
     if not m.title.strip() or len(m.title) > 200:
-        raise Invalid(f"{where}.title: required, at most 200 characters")
+        raise Invalid(_("%(where)s.title: required, at most 200 characters") % {"where": where})
     if isinstance(m.amount_cents, bool) or not 0 < m.amount_cents <= MAX_CENTS:
-        raise Invalid(f"{where}.amount_cents: must be a positive number of cents")
+        raise Invalid(
+            _("%(where)s.amount_cents: must be a positive number of cents") % {"where": where}
+        )
     if m.evidence == Milestone.Evidence.DEVICES:
         if not m.device_metric or not signing._METRIC.fullmatch(m.device_metric):
-            raise Invalid(f"{where}.device_metric: a metric name such as 'working'")
+            raise Invalid(
+                _("%(where)s.device_metric: a metric name such as 'working'") % {"where": where}
+            )
         if not m.device_quorum_bps or not 0 < m.device_quorum_bps <= 10_000:
-            raise Invalid(f"{where}.device_quorum_bps: 1 to 10000 basis points")
+            raise Invalid(
+                _("%(where)s.device_quorum_bps: 1 to 10000 basis points") % {"where": where}
+            )
         if not m.device_window or m.device_window <= 0:
-            raise Invalid(f"{where}.device_window: a positive number of seconds")
+            raise Invalid(
+                _("%(where)s.device_window: a positive number of seconds") % {"where": where}
+            )
         if not m.device_max_gap or not 0 < m.device_max_gap <= m.device_window:
-            raise Invalid(f"{where}.device_max_gap: positive, at most the window")
+            raise Invalid(
+                _("%(where)s.device_max_gap: positive, at most the window") % {"where": where}
+            )
     elif m.evidence == Milestone.Evidence.INSPECTOR:
         if m.device_metric or m.device_quorum_bps or m.device_window or m.device_max_gap:
-            raise Invalid(f"{where}: device conditions belong to device-attested milestones")
+            raise Invalid(
+                _("%(where)s: device conditions belong to device-attested milestones")
+                % {"where": where}
+            )
     else:
-        raise Invalid(f"{where}.evidence: must be one of {Milestone.Evidence.values}")
+        raise Invalid(
+            _("%(where)s.evidence: must be one of %(values)s")
+            % {"where": where, "values": Milestone.Evidence.values}
+        )
 
 
 @transaction.atomic
@@ -65,11 +82,11 @@ def create_partner(
     _require_council(by)
     name = name.strip()
     if not name or len(name) > 200:
-        raise Invalid("name: required, at most 200 characters")
+        raise Invalid(_("name: required, at most 200 characters"))
     if role not in Partner.Role.values:
-        raise Invalid(f"role: must be one of {Partner.Role.values}")
+        raise Invalid(_("role: must be one of %(values)s") % {"values": Partner.Role.values})
     if Partner.objects.filter(name=name).exists():
-        raise Conflict("name: a partner with this name exists")
+        raise Conflict(_("name: a partner with this name exists"))
     return Partner.objects.create(
         name=name, role=role, registration=registration.strip(), website=website.strip()
     )
@@ -94,24 +111,28 @@ def create_project(
     _require_council(by)
     title, description = title.strip(), description.strip()
     if not title or len(title) > 200:
-        raise Invalid("title: required, at most 200 characters")
+        raise Invalid(_("title: required, at most 200 characters"))
     if not description:
-        raise Invalid("description: required")
+        raise Invalid(_("description: required"))
     if contractor.role != Partner.Role.CONTRACTOR:
-        raise Invalid("contractor: this partner is not a contractor")
+        raise Invalid(_("contractor: this partner is not a contractor"))
     if operator is not None and operator.role != Partner.Role.OPERATOR:
-        raise Invalid("operator: this partner is not an operator")
+        raise Invalid(_("operator: this partner is not an operator"))
     if not contract_reference.strip() or len(contract_reference) > 64:
-        raise Invalid("contract_reference: required, at most 64 characters")
+        raise Invalid(_("contract_reference: required, at most 64 characters"))
     if isinstance(budget_cents, bool) or not 0 < budget_cents <= MAX_CENTS:
-        raise Invalid("budget_cents: must be a positive number of cents")
+        raise Invalid(_("budget_cents: must be a positive number of cents"))
     if not 1 <= len(milestones) <= MAX_MILESTONES:
-        raise Invalid(f"milestones: give 1 to {MAX_MILESTONES}")
+        raise Invalid(
+            _("milestones: give 1 to %(MAX_MILESTONES)s") % {"MAX_MILESTONES": MAX_MILESTONES}
+        )
     for i, m in enumerate(milestones):
         _check_milestone(m, f"milestones[{i}]")
     total = sum(m.amount_cents for m in milestones)
     if total > budget_cents:
-        raise Invalid(f"milestones: payments add up to {total} cents, over the budget")
+        raise Invalid(
+            _("milestones: payments add up to %(total)s cents, over the budget") % {"total": total}
+        )
     project = Project.objects.create(
         title=title,
         description=description,
@@ -173,7 +194,7 @@ def _check_key(public_key: str) -> str:
     try:
         signing.public_key_from_hex(public_key)
     except (signing.EvidenceError, ValueError) as exc:
-        raise Invalid(f"public_key: {exc}") from None
+        raise Invalid(_("public_key: %(exc)s") % {"exc": exc}) from None
     return public_key
 
 
@@ -190,9 +211,9 @@ def register_device(
     now = now or timezone.now()
     _require_council(by)
     if not signing._ID.fullmatch(device_id):
-        raise Invalid("device_id: must match [a-z0-9][a-z0-9_-]{0,63}")
+        raise Invalid(_("device_id: must match [a-z0-9][a-z0-9_-]{0,63}"))
     if not kind.strip() or len(kind) > 40:
-        raise Invalid("kind: required, at most 40 characters")
+        raise Invalid(_("kind: required, at most 40 characters"))
     public_key = _check_key(public_key)
     try:
         with transaction.atomic():
@@ -204,7 +225,7 @@ def register_device(
                 registered_at=now,
             )
     except IntegrityError:
-        raise Conflict("device_id or public_key: already registered") from None
+        raise Conflict(_("device_id or public_key: already registered")) from None
     payload = {
         "project": project.pk,
         "device": device_id,
@@ -223,9 +244,9 @@ def register_inspector(
     now = now or timezone.now()
     _require_council(by)
     if partner.role != Partner.Role.INSPECTION:
-        raise Invalid("partner: inspectors belong to an inspection body")
+        raise Invalid(_("partner: inspectors belong to an inspection body"))
     if not signing._ID.fullmatch(key_id):
-        raise Invalid("key_id: must match [a-z0-9][a-z0-9_-]{0,63}")
+        raise Invalid(_("key_id: must match [a-z0-9][a-z0-9_-]{0,63}"))
     public_key = _check_key(public_key)
     try:
         with transaction.atomic():
@@ -233,7 +254,7 @@ def register_inspector(
                 partner=partner, key_id=key_id, public_key=public_key, registered_at=now
             )
     except IntegrityError:
-        raise Conflict("key_id or public_key: already registered") from None
+        raise Conflict(_("key_id or public_key: already registered")) from None
     payload = {
         "inspection_body": partner.name,
         "inspector": key_id,

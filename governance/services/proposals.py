@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance import rules, voting_bridge
 from governance.models import (
@@ -55,58 +56,65 @@ def sha256_text(text: str) -> str:
 def _check_options(vote_type: str, options: list[OptionInput], budget: dict) -> list[OptionInput]:
     if vote_type == VoteType.FOR_AGAINST_ABSTAIN:
         if options:
-            raise Invalid("options: a for/against/abstain vote has its three fixed options")
+            raise Invalid(_("options: a for/against/abstain vote has its three fixed options"))
         return [OptionInput(label) for _key, label in FAA_OPTIONS]
     if not 2 <= len(options) <= MAX_OPTIONS:
-        raise Invalid(f"options: give between 2 and {MAX_OPTIONS} options")
+        raise Invalid(
+            _("options: give between 2 and %(MAX_OPTIONS)s options") % {"MAX_OPTIONS": MAX_OPTIONS}
+        )
     labels = [o.label.strip() for o in options]
     if any(not label or len(label) > 200 for label in labels):
-        raise Invalid("options: every option needs a label of at most 200 characters")
+        raise Invalid(_("options: every option needs a label of at most 200 characters"))
     if len(set(labels)) != len(labels):
-        raise Invalid("options: two options have the same label")
+        raise Invalid(_("options: two options have the same label"))
     if vote_type == VoteType.BUDGET:
         if any(o.project is None or not o.amount_cents or o.amount_cents <= 0 for o in options):
-            raise Invalid("options: each budget option needs a project and a positive amount")
+            raise Invalid(_("options: each budget option needs a project and a positive amount"))
         if len({o.project.pk for o in options}) != len(options):
-            raise Invalid("options: a project appears twice")
+            raise Invalid(_("options: a project appears twice"))
         if not budget["budget_cents"] or budget["budget_cents"] <= 0:
-            raise Invalid("budget_cents: a participatory budget needs a positive total")
+            raise Invalid(_("budget_cents: a participatory budget needs a positive total"))
         points, cap = budget["budget_points"], budget["points_cap"]
         if not points or not 1 <= points <= MAX_BUDGET_POINTS:
-            raise Invalid(f"budget_points: must be 1 to {MAX_BUDGET_POINTS}")
+            raise Invalid(
+                _("budget_points: must be 1 to %(MAX_BUDGET_POINTS)s")
+                % {"MAX_BUDGET_POINTS": MAX_BUDGET_POINTS}
+            )
         if not cap or not 1 <= cap <= points:
-            raise Invalid("points_cap: must be 1 to the number of budget points")
+            raise Invalid(_("points_cap: must be 1 to the number of budget points"))
     elif any(o.project or o.amount_cents for o in options):
-        raise Invalid("options: projects and amounts belong to participatory budgets only")
+        raise Invalid(_("options: projects and amounts belong to participatory budgets only"))
     return options
 
 
 def _check_actions(vote_type: str, actions: list[ActionInput]) -> None:
     if len(actions) > MAX_ACTIONS:
-        raise Invalid(f"actions: at most {MAX_ACTIONS}")
+        raise Invalid(_("actions: at most %(MAX_ACTIONS)s") % {"MAX_ACTIONS": MAX_ACTIONS})
     kinds = [a.kind for a in actions]
     if kinds.count(Kind.PUBLISH_DECISION) > 1:
-        raise Invalid("actions: a proposal publishes at most one decision")
+        raise Invalid(_("actions: a proposal publishes at most one decision"))
     projects = [a.project.pk for a in actions if a.kind == Kind.ALLOCATE_BUDGET]
     milestones = [a.milestone.pk for a in actions if a.kind == Kind.RELEASE_MILESTONE]
     if len(set(projects)) != len(projects) or len(set(milestones)) != len(milestones):
-        raise Invalid("actions: the same project or milestone appears twice")
+        raise Invalid(_("actions: the same project or milestone appears twice"))
     for action in actions:
         if action.kind == Kind.PUBLISH_DECISION:
             if not action.text.strip():
-                raise Invalid("actions: publishing a decision needs its text")
+                raise Invalid(_("actions: publishing a decision needs its text"))
         elif action.kind == Kind.ALLOCATE_BUDGET:
             if vote_type == VoteType.BUDGET:
-                raise Invalid("actions: a participatory budget allocates what the vote funds")
+                raise Invalid(_("actions: a participatory budget allocates what the vote funds"))
             if action.project is None or not action.amount_cents or action.amount_cents <= 0:
-                raise Invalid("actions: an allocation needs a project and a positive amount")
+                raise Invalid(_("actions: an allocation needs a project and a positive amount"))
         elif action.kind == Kind.RELEASE_MILESTONE:
             if action.milestone is None:
-                raise Invalid("actions: releasing a payment needs its milestone")
+                raise Invalid(_("actions: releasing a payment needs its milestone"))
             if action.milestone.approved_at is not None:
-                raise Invalid(f"actions: milestone {action.milestone.pk} is already approved")
+                raise Invalid(
+                    _("actions: milestone %(pk)s is already approved") % {"pk": action.milestone.pk}
+                )
         else:
-            raise Invalid(f"actions: unknown kind {action.kind!r}")
+            raise Invalid(_("actions: unknown kind %(kind)s") % {"kind": repr(action.kind)})
 
 
 @transaction.atomic
@@ -131,30 +139,33 @@ def create_proposal(
     plus the type's voting delay, which is also the earliest allowed)."""
     now = now or timezone.now()
     if not proposer.has_perm(MANAGE):
-        raise NotAllowed("only council admins may publish proposals")
+        raise NotAllowed(_("only council admins may publish proposals"))
     if not proposal_type.active:
-        raise Invalid("proposal_type: this type is no longer in use")
+        raise Invalid(_("proposal_type: this type is no longer in use"))
     title, summary = title.strip(), summary.strip()
     if not title or len(title) > 200:
-        raise Invalid("title: required, at most 200 characters")
+        raise Invalid(_("title: required, at most 200 characters"))
     if not summary:
-        raise Invalid("summary: required")
+        raise Invalid(_("summary: required"))
     if vote_type not in VoteType.values:
-        raise Invalid(f"vote_type: must be one of {VoteType.values}")
+        raise Invalid(_("vote_type: must be one of %(values)s") % {"values": VoteType.values})
     budget = {
         "budget_cents": budget_cents,
         "budget_points": budget_points,
         "points_cap": points_cap,
     }
     if vote_type != VoteType.BUDGET and any(v is not None for v in budget.values()):
-        raise Invalid("budget_cents: only a participatory budget has a budget")
+        raise Invalid(_("budget_cents: only a participatory budget has a budget"))
     options = _check_options(vote_type, list(options), budget)
     _check_actions(vote_type, list(actions))
     earliest = now + timedelta(seconds=proposal_type.voting_delay)
     if vote_start is None:
         vote_start = earliest
     elif vote_start < earliest:
-        raise Invalid(f"vote_start: must be at least the voting delay from now ({stamp(earliest)})")
+        raise Invalid(
+            _("vote_start: must be at least the voting delay from now (%(value)s)")
+            % {"value": stamp(earliest)}
+        )
     proposal = Proposal.objects.create(
         title=title,
         summary=summary,
@@ -198,7 +209,9 @@ def create_proposal(
     try:
         proposal.election = voting_bridge.create_election(proposal=proposal, by=proposer)
     except voting_bridge.BridgeError as exc:
-        raise WrongState(f"the vote cannot be prepared: {exc}", code="election") from None
+        raise WrongState(
+            _("the vote cannot be prepared: %(exc)s") % {"exc": exc}, code="election"
+        ) from None
     proposal.save(update_fields=["election"])
     anchor("proposal.created", created_payload(proposal), now=now, proposal=proposal)
     return proposal
@@ -262,22 +275,26 @@ def cancel_proposal(
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     reason = reason.strip()
     if len(reason) > 500:
-        raise Invalid("reason: at most 500 characters")
+        raise Invalid(_("reason: at most 500 characters"))
     if proposal.state == S.PENDING and by.pk == proposal.proposer_id:
         pass
     elif by.has_perm(MANAGE):
         if proposal.state not in COUNCIL_CANCELABLE:
-            raise WrongState(f"a {proposal.state} proposal can no longer be canceled")
+            raise WrongState(
+                _("a %(state)s proposal can no longer be canceled") % {"state": proposal.state}
+            )
         if not reason:
-            raise Invalid("reason: the council must give a public reason")
+            raise Invalid(_("reason: the council must give a public reason"))
     elif by.pk == proposal.proposer_id:
-        raise WrongState("the proposer may cancel only while the proposal is Pending")
+        raise WrongState(_("the proposer may cancel only while the proposal is Pending"))
     else:
-        raise NotAllowed("only the proposer or the council may cancel a proposal")
+        raise NotAllowed(_("only the proposer or the council may cancel a proposal"))
     try:
         voting_bridge.cancel(proposal=proposal, reason=reason or "canceled by the proposer", by=by)
     except voting_bridge.BridgeError as exc:
-        raise WrongState(f"the vote cannot be canceled: {exc}", code="election") from None
+        raise WrongState(
+            _("the vote cannot be canceled: %(exc)s") % {"exc": exc}, code="election"
+        ) from None
     proposal.canceled_at = now
     proposal.canceled_by = by
     proposal.cancel_reason = reason
@@ -291,14 +308,23 @@ def execute_proposal(*, proposal: Proposal, by: object, now: datetime | None = N
     Its actions then run in a Celery task (``governance.run_actions``)."""
     now = now or timezone.now()
     if not by.has_perm(MANAGE):
-        raise NotAllowed("only council admins may execute proposals")
+        raise NotAllowed(_("only council admins may execute proposals"))
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.state != S.QUEUED:
-        raise WrongState(f"only a Queued proposal can be executed; this one is {proposal.state}")
+        raise WrongState(
+            _("only a Queued proposal can be executed; this one is %(state)s")
+            % {"state": proposal.state}
+        )
     if now < proposal.eta:
-        raise WrongState(f"the timelock has not passed: executable from {stamp(proposal.eta)}")
+        raise WrongState(
+            _("the timelock has not passed: executable from %(value)s")
+            % {"value": stamp(proposal.eta)}
+        )
     if now >= proposal.expires_at:
-        raise WrongState(f"the grace period ended at {stamp(proposal.expires_at)}: it expired")
+        raise WrongState(
+            _("the grace period ended at %(value)s: it expired")
+            % {"value": stamp(proposal.expires_at)}
+        )
     if proposal.vote_type == VoteType.BUDGET:
         _add_budget_allocations(proposal)
     proposal.executed_at = now

@@ -196,3 +196,22 @@ def test_an_initiative_reaching_its_threshold_is_anchored(residents):
     initiative.refresh_from_db()
     assert initiative.state == Initiative.State.DEBATE
     assert initiative.anchors.filter(kind="initiative.stage").count() == 1
+
+
+def test_pages_and_refusals_speak_the_readers_language(client, admin, ordinance, elections):
+    page = html(client.get(reverse("governance:index"), HTTP_ACCEPT_LANGUAGE="es"))
+    assert "Iniciativas ciudadanas" in page and "Buscar" in page
+    client.force_login(admin)
+    refused = client.post(
+        reverse("governance:new"),
+        {
+            "title": "T",
+            "summary": "S",
+            "proposal_type": "ordinance",
+            "vote_type": "single_choice",
+            "options": "Solo una",
+            "step": "publish",
+        },
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
+    assert "options: indique entre 2 y 20 opciones" in html(refused)
