@@ -284,6 +284,12 @@ def seed(stdout: TextIO) -> None:
         f"(decrypt with manage.py trustee decrypt --election {quick.election_id} ...)\n"
     )
     stdout.write(f"  initiative /proposals/initiatives/{initiative.pk}/ (3 supports = debate)\n")
+    poles = project.milestones.get(position=1)
+    stdout.write(
+        f"  inspector sign-off: .venv/bin/python manage.py sign_attestation --milestone "
+        f"{poles.pk} --project {project.pk} --amount-cents {poles.amount_cents} --inspector "
+        f"{INSPECTOR} --key-file {inspector_dir()}/{INSPECTOR}.key --post http://127.0.0.1:8000\n"
+    )
     stdout.write(
         f"  device keys: {device_dir()}/; simulate readings: .venv/bin/python manage.py "
         f"simulate_devices --backfill 86400 --interval 900\n"

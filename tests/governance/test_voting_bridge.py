@@ -7,8 +7,21 @@ from governance import voting_bridge
 from governance.models import Anchor, Proposal
 from governance.services import lifecycle
 from governance.services.errors import WrongState
-from governance.services.proposals import cancel_proposal, create_proposal, execute_proposal
-from tests.governance.helpers import T0, make_citizens, make_trustees, proposal_type, seconds
+from governance.services.projects import MilestoneInput, create_project
+from governance.services.proposals import (
+    OptionInput,
+    cancel_proposal,
+    create_proposal,
+    execute_proposal,
+)
+from tests.governance.helpers import (
+    T0,
+    make_citizens,
+    make_trustees,
+    partners,
+    proposal_type,
+    seconds,
+)
 from tests.voting.factories import cast, decrypt_as, run_ceremony
 from tests.voting.pipeline import count_in_process
 from voting import services as elections
@@ -103,8 +116,6 @@ def test_quorum_missed_by_one_vote_on_a_real_roll(admin, voters, trustees):
 
 
 def test_single_choice_and_approval_map_to_the_engines_contests(admin, ordinance, trustees, voters):
-    from governance.services.proposals import OptionInput
-
     options = [OptionInput("North park"), OptionInput("South park"), OptionInput("River walk")]
     single = publish(admin, ordinance, vote_type="single_choice", options=options)
     assert single.election.contests.get().kind == "one_of_n"
@@ -124,4 +135,34 @@ def test_canceling_a_proposal_cancels_its_election(admin, ordinance, trustees):
 def test_without_trustees_no_proposal_can_be_published(admin, ordinance):
     with pytest.raises(WrongState, match="trustee"):
         publish(admin, ordinance)
+    assert not Proposal.objects.exists()
+
+
+def test_participatory_budgets_wait_for_a_cumulative_contest_in_the_engine(admin, trustees):
+    """The rules are implemented (test_rules.py); the elections engine has no cumulative contest
+    (max_per_selection > 1) yet, so publishing one is refused with that reason, storing nothing."""
+    contractor, _, _ = partners()
+    projects = [
+        create_project(
+            by=admin,
+            title=f"Park {n}",
+            description="Benches",
+            contractor=contractor,
+            contract_reference=f"P-{n}",
+            budget_cents=100_000,
+            milestones=[MilestoneInput("Done", 100_000, "inspector")],
+        )
+        for n in (1, 2)
+    ]
+    budget = proposal_type("budget")
+    with pytest.raises(WrongState, match="cumulative contest"):
+        publish(
+            admin,
+            budget,
+            vote_type="budget",
+            budget_cents=150_000,
+            budget_points=10,
+            points_cap=5,
+            options=[OptionInput(p.title, project=p, amount_cents=100_000) for p in projects],
+        )
     assert not Proposal.objects.exists()
