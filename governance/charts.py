@@ -7,11 +7,11 @@ it also prints as text, so every chart has a text alternative with the same valu
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WIDTH = 640
+WIDTH = 760
 LABEL_WIDTH = 200
 BAR_HEIGHT = 22
 GAP = 10
-PLOT = WIDTH - LABEL_WIDTH - 90  # room on the right for the value text
+PLOT = WIDTH - LABEL_WIDTH - 190  # room on the right for the value text
 
 
 @dataclass(frozen=True)

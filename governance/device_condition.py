@@ -37,9 +37,6 @@ class Evaluation:
     window_start: datetime
     window_end: datetime
 
-    def summary(self) -> str:
-        return f"{self.meeting} of {self.devices} devices meet it ({self.required} required)"
-
 
 def device_meets(
     samples: Sequence[Sample], *, start: datetime, end: datetime, gap: timedelta

@@ -71,14 +71,6 @@ class EventOutput(serializers.Serializer):
         return request.build_absolute_uri(url) if request else url
 
 
-def entity(model, pk: int, label: str):
-    """The object or a 404 naming what was not found."""
-    found = model.objects.filter(pk=pk).first()
-    if found is None:
-        raise exceptions.NotFound(f"no {label} {pk}")
-    return found
-
-
 def paginated(request, queryset, serializer_class: type, view: APIView) -> Response:
     """``?limit=&offset=`` pages of `queryset` (the project's default page size)."""
     from rest_framework.pagination import LimitOffsetPagination

@@ -19,10 +19,6 @@ class Event:
     leaf_hash: str
     index: int | None  # None while the sequencer has not reached it
 
-    @property
-    def sequenced(self) -> bool:
-        return self.index is not None
-
 
 def events(entries: list[Entry]) -> list[Event]:
     """Events for ledger entries, with their log index (one query for all of them)."""

@@ -52,14 +52,14 @@ def index(request: HttpRequest) -> HttpResponse:
     state = state if state in Proposal.State.values else ""
     found = selectors.proposals(query=query, state=state, type_key=type_key)
     page = Paginator(found, 20).get_page(request.GET.get("page"))
+    counts = selectors.state_counts()
     context = {
         "page": page,
         "query": query,
         "state": state,
         "type_key": type_key,
-        "states": Proposal.State.choices,
+        "states": [(value, label, counts[value]) for value, label in Proposal.State.choices],
         "types": selectors.active_types(),
-        "counts": selectors.state_counts(),
         "participation": participation_chart(list(page.object_list)),
         "can_manage": request.user.has_perm(MANAGE),
     }
