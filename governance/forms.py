@@ -175,6 +175,21 @@ class ProjectForm(forms.Form):
     budget = forms.DecimalField(label=_("Contract value"), **MONEY)
 
 
+class PartnerForm(forms.Form):
+    name = forms.CharField(label=_("Organisation"), max_length=200)
+    role = forms.ChoiceField(label=_("Role"), choices=Partner.Role.choices)
+    registration = forms.CharField(label=_("Company registration"), max_length=64, required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+
+class DeviceForm(forms.Form):
+    device_id = forms.SlugField(label=_("Device id"), max_length=64)
+    kind = forms.CharField(label=_("Kind"), max_length=40, initial="street_light")
+    public_key = forms.CharField(
+        label=_("Ed25519 public key (64 hex digits)"), max_length=64, min_length=64
+    )
+
+
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
     amount = forms.DecimalField(label=_("Payment"), **MONEY)

@@ -6,16 +6,24 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from governance import charts
-from governance.forms import FeedbackForm, MilestoneFormSet, ProjectForm, cents
+from governance.forms import (
+    DeviceForm,
+    FeedbackForm,
+    MilestoneFormSet,
+    PartnerForm,
+    ProjectForm,
+    cents,
+)
 from governance.models import Feedback, Milestone, Project
 from governance.selectors import feedback as feedback_selectors
 from governance.selectors import projects as selectors
 from governance.selectors.timeline import project_timeline
 from governance.services import projects as services
 from governance.services.errors import Refusal
-from governance.views.common import timeline_context
+from governance.views.common import refused, timeline_context
 
 MANAGE = "identity.manage_proposals"
 
@@ -51,6 +59,7 @@ def projects(request: HttpRequest) -> HttpResponse:
         "totals": totals,
         "chart": spending_chart([(p.title, s) for p, s in rows]),
         "can_manage": request.user.has_perm(MANAGE),
+        "partner_form": PartnerForm(),
     }
     return render(request, "governance/projects.html", context)
 
@@ -73,6 +82,8 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
         "feedback_form": FeedbackForm(initial={"target": "project", "target_id": pk}),
         "can_moderate": request.user.has_perm("identity.moderate_feedback"),
         "hidden": Feedback.State.HIDDEN,
+        "can_manage": request.user.has_perm(MANAGE),
+        "device_form": DeviceForm(),
         **timeline_context(project_timeline(item)),
     }
     return render(request, "governance/project_detail.html", context)
@@ -131,3 +142,38 @@ def new_project(request: HttpRequest) -> HttpResponse:
             total = sum(m.amount_cents for m in milestones)
             context["preview"] = {**arguments, "total": total}
     return render(request, "governance/project_form.html", context)
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def new_partner(request: HttpRequest) -> HttpResponse:
+    form = PartnerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the partner's name, role and website."))
+    else:
+        try:
+            services.create_partner(by=request.user, **form.cleaned_data)
+        except Refusal as exc:
+            refused(request, exc)
+        else:
+            messages.success(request, _("The partner organisation is registered."))
+    return redirect("governance-city:projects")
+
+
+@require_POST
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def register_device(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Project, pk=pk)
+    form = DeviceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the device id and its public key."))
+    else:
+        try:
+            services.register_device(by=request.user, project=item, **form.cleaned_data)
+        except Refusal as exc:
+            refused(request, exc)
+        else:
+            messages.success(request, _("The device is registered; its key is on the ledger."))
+    return redirect("governance-city:project", pk=pk)

@@ -215,3 +215,28 @@ def test_pages_and_refusals_speak_the_readers_language(client, admin, ordinance,
         HTTP_ACCEPT_LANGUAGE="es",
     )
     assert "options: indique entre 2 y 20 opciones" in html(refused)
+
+
+def test_council_registers_partners_and_devices_from_the_pages(client, admin, residents):
+    from governance.models import Device, Partner
+    from tests.governance.helpers import new_key
+
+    client.force_login(admin)
+    client.post(
+        reverse("governance-city:new-partner"),
+        {"name": "Bright Poles SA", "role": "contractor", "website": "https://poles.example"},
+    )
+    assert Partner.objects.get(name="Bright Poles SA").role == "contractor"
+    lighting = street_lighting(admin)
+    _, public = new_key()
+    url = reverse("governance-city:register-device", args=[lighting.pk])
+    client.post(url, {"device_id": "lamp-77", "kind": "street_light", "public_key": public})
+    assert Device.objects.get(device_id="lamp-77").public_key == public
+    page = html(
+        client.post(url, {"device_id": "lamp-78", "kind": "x", "public_key": public}, follow=True)
+    )
+    assert "already registered" in page
+    client.force_login(residents[0])
+    assert (
+        client.post(url, {"device_id": "x", "kind": "y", "public_key": public}).status_code == 403
+    )
