@@ -175,3 +175,20 @@ def test_budget_needs_a_budget():
             ballots=1,
             eligible=1,
         )
+
+
+def test_the_pure_modules_import_no_django():
+    """rules, signing, device_condition and commitments can be run and audited alone."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys; import governance.rules, governance.signing, governance.device_condition, "
+        "governance.commitments; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('django', 'polity')]; "
+        "assert not bad, bad"
+    )
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
