@@ -30,7 +30,15 @@ def visible_elections(user: User | None = None) -> QuerySet[Election]:
 
 
 def election_for(user: User | None, pk: int) -> Election | None:
-    return visible_elections(user).filter(pk=pk).first()
+    """One election if ``user`` may see it: drafts only for admins. On the casting path, so no
+    annotations and no permission lookup unless the election is a draft."""
+    election = Election.objects.select_related("district").filter(pk=pk).first()
+    hidden = election is not None and election.state == State.DRAFT
+    return None if hidden and (user is None or not can_manage(user)) else election
+
+
+def counted_ballots(election: Election) -> int:
+    return election.ballots.filter(superseded=False).count()
 
 
 def roll_entry(election: Election, user: User) -> VoterRollEntry | None:

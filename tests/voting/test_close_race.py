@@ -50,3 +50,46 @@ def test_close_waits_for_a_cast_holding_the_election_lock(transactional_db):
         thread.join(30)
     assert not errors, errors
     assert order == ["cast committed", "closed"]
+
+
+def _cast_together(election, voter, ballots) -> list[object]:
+    """Cast ``ballots`` for ``voter`` from one thread each, released at the same moment."""
+    from voting.services.errors import Conflict
+
+    barrier = threading.Barrier(len(ballots))
+    outcomes: list[object] = []
+
+    def cast(ballot) -> None:
+        try:
+            barrier.wait(10)
+            services.cast_ballot(election=election, user=voter, payload=ballot.to_json())
+            outcomes.append("cast")
+        except Conflict as exc:
+            outcomes.append(exc)
+        except BaseException as exc:  # reported by the caller's assertion
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=cast, args=(b,)) for b in ballots]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcomes
+
+
+def test_two_ballots_of_one_voter_cast_at_once_leave_exactly_one_counted(transactional_db):
+    from voting.models import Ballot
+    from voting.services.errors import Conflict
+
+    from .factories import ballot_for
+
+    election, citizens, _ = open_election_with(voters=1, trustees=1, threshold=1)
+    voter = citizens[0]
+    for round_ in range(3):  # the first round has no earlier ballot, the others do
+        ballots = [ballot_for(election, voter, {"c1": {f"o{i + 1}": 1}})[0] for i in range(2)]
+        outcomes = _cast_together(election, voter, ballots)
+        assert all(o == "cast" or isinstance(o, Conflict) for o in outcomes), outcomes
+        assert "cast" in outcomes, (round_, outcomes)
+        assert Ballot.objects.filter(voter__user=voter, superseded=False).count() == 1

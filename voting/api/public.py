@@ -42,7 +42,10 @@ class ElectionDetailView(RefusalsAsErrors, APIView):
 
     @extend_schema(responses=ElectionDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(ElectionDetailSerializer(get_election(request, pk)).data)
+        election = get_election(request, pk)
+        return Response(
+            ElectionDetailSerializer(selectors.all_elections().get(pk=election.pk)).data
+        )
 
     @extend_schema(request=DraftInput, responses=ElectionDetailSerializer)
     def patch(self, request: Request, pk: int) -> Response:

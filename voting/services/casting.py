@@ -9,8 +9,9 @@ shared lock on the election (``voting.locks``), so a ballot is never stored afte
 
 import json
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from identity.models import User
 from ledger import services as ledger
@@ -77,11 +78,15 @@ def _check_proofs(election: Election, ballot: EncryptedBallot, alias: str) -> No
         raise ProofRejected(str(exc)) from exc
 
 
+AUDITED = gettext_lazy("This ballot was audited (its secrets are public); it can never be cast.")
+ALREADY_CAST = gettext_lazy("This ballot was already cast.")
+
+
 def _refuse_known_tracker(election: Election, tracker: str) -> None:
     if AuditedBallot.objects.filter(election=election, tracker=tracker).exists():
-        raise Conflict(_("This ballot was audited (its secrets are public); it can never be cast."))
+        raise Conflict(AUDITED)
     if Ballot.objects.filter(election=election, tracker=tracker).exists():
-        raise Conflict(_("This ballot was already cast."))
+        raise Conflict(ALREADY_CAST)
 
 
 def _require_open(election: Election) -> None:
@@ -92,30 +97,39 @@ def _require_open(election: Election) -> None:
 
 
 def cast_ballot(*, election: Election, user: User, payload: object) -> Ballot:
-    """Check and store ``user``'s encrypted ballot; the previous one (if any) stops counting."""
-    election = Election.objects.get(pk=election.pk)
-    if election.state != Election.State.OPEN:
-        raise WrongState(_closed_reason(election))
+    """Check and store ``user``'s encrypted ballot; the previous one (if any) stops counting.
+
+    The state is checked where it counts, under the lock, after the proofs (a stale
+    ``election`` object can therefore not let a ballot in after the close).
+    """
+    if not election.is_frozen:
+        election = Election.objects.get(pk=election.pk)
     voter = _roll_entry(election, user)
     ballot = _decode(election, payload)
     _check_proofs(election, ballot, voter.alias)
     tracker = ballot.tracker
-    with transaction.atomic():
-        _require_open(election)
-        voter = VoterRollEntry.objects.select_for_update().get(pk=voter.pk)
-        _refuse_known_tracker(election, tracker)
-        previous = voter.ballots.filter(superseded=False).first()
-        if previous is not None:
-            previous.superseded = True
-            previous.save(update_fields=["superseded"])
-        entry = ledger.append("ballot.cast", record.cast_payload(election.public_id, tracker))
-        return Ballot.objects.create(
-            election=election,
-            voter=voter,
-            tracker=tracker,
-            payload=ballot.canonical_bytes().decode(),
-            entry=entry,
-        )
+    try:
+        with transaction.atomic():
+            _require_open(election)
+            if AuditedBallot.objects.filter(election=election, tracker=tracker).exists():
+                raise Conflict(AUDITED)
+            # Revotes of one voter serialise on the row this UPDATE locks; the first ballot of
+            # two racing ones is caught by the unique indexes instead (handled below).
+            Ballot.objects.filter(voter=voter, superseded=False).update(superseded=True)
+            entry = ledger.append("ballot.cast", record.cast_payload(election.public_id, tracker))
+            return Ballot.objects.create(
+                election=election,
+                voter=voter,
+                tracker=tracker,
+                payload=ballot.canonical_bytes().decode(),
+                entry=entry,
+            )
+    except IntegrityError as exc:  # everything above was rolled back
+        if Ballot.objects.filter(election=election, tracker=tracker).exists():
+            raise Conflict(ALREADY_CAST) from exc
+        raise Conflict(
+            _("Another ballot of yours was being cast at the same moment; try again.")
+        ) from exc
 
 
 def audit_ballot(

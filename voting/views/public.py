@@ -63,6 +63,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "trustee": selectors.trustee_of(election, request.user),
             "can_manage": selectors.can_manage(request.user),
             "voters": election.roll.count(),
+            "counted": selectors.counted_ballots(election),
             "audited_count": election.audited_ballots.count(),
         },
     )
