@@ -163,3 +163,30 @@ def test_the_exported_record_verifies_and_tampering_fails_naming_the_field(tmp_p
     tampered(swap_v, "ballot[1].proofs")
     tampered(bump_partial, "decryption.partial[1]")
     tampered(bump_result, "result.counts")
+
+
+def test_resume_redispatches_only_a_count_that_stopped_moving(monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from voting import tasks
+    from voting.models import TallyJob
+
+    sent: list[tuple] = []
+    monkeypatch.setattr(tasks.tally_chunk_task, "delay", lambda *a: sent.append(a))
+    election, citizens, _ = open_election_with(voters=3, trustees=1, threshold=1)
+    for user in citizens:
+        cast(election, user)
+    services.close_election(election=election)
+    job = services.start_tally(election=election, chunk_size=1)
+    services.tally_chunk(job_id=job.pk, index=0)
+    TallyJob.objects.filter(pk=job.pk).update(dispatched_at=timezone.now() - timedelta(minutes=5))
+    assert services.resume_tallies() == 0  # chunk 0 just came in: the count is moving
+    TallyChunk.objects.filter(job=job).update(done_at=None)
+    TallyChunk.objects.filter(job=job, index=0).update(
+        done_at=timezone.now() - timedelta(minutes=5)
+    )
+    assert services.resume_tallies() == 1
+    assert sorted(sent) == [(job.pk, 1), (job.pk, 2)]  # only the missing chunks
+    assert services.resume_tallies() == 0  # just re-dispatched: give them time
