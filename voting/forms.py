@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from identity.models import District
 from voting.models import Contest, Election
 from voting.services.drafts import trustee_candidates
+from voting.services.lifecycle import MAX_POINTS
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -42,10 +43,17 @@ class ContestForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("How people answer"), choices=Contest.Kind.choices)
     votes_allowed = forms.IntegerField(
-        label=_("k (how many options at most)"),
+        label=_("k, or the points each voter shares"),
         min_value=1,
         initial=1,
-        help_text=_("Only used for “Choose up to k”."),
+        help_text=_("“Choose up to k”: how many options at most. “Share points”: the points."),
+    )
+    max_per_option = forms.IntegerField(
+        label=_("Most points one option may get"),
+        min_value=1,
+        initial=1,
+        required=False,
+        help_text=_("Only used for “Share points”."),
     )
     options = forms.CharField(
         label=_("Options, one per line, in ballot order"),
@@ -65,10 +73,18 @@ class ContestForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        if not data.get("max_per_option"):
+            data["max_per_option"] = 1
         options = data.get("options") or []
         k = data.get("votes_allowed", 1)
         if data.get("kind") == Contest.Kind.K_OF_N and options and not 1 <= k <= len(options):
             self.add_error("votes_allowed", _("k must be between 1 and the number of options."))
+        if data.get("kind") == Contest.Kind.CUMULATIVE:
+            cap = data.get("max_per_option", 1)
+            if not 1 <= k <= MAX_POINTS:
+                self.add_error("votes_allowed", _("Share between 1 and 100 points."))
+            elif not 1 <= cap <= k:
+                self.add_error("max_per_option", _("At most the points each voter shares."))
         return data
 
 

@@ -18,13 +18,13 @@ def assign_keys(election: Election) -> None:
 
 
 def contest_json(contest: Contest, selections: list[str]) -> dict:
-    """The crypto contest (B§1): every kind is 0..1 per option and at most k in total."""
+    """The crypto contest (B§1): 0..1 per option (0..cap for points), at most k in total."""
     return {
         "id": contest.key,
         "selections": selections,
         "max_votes": contest.max_votes(len(selections)),
         "min_votes": 0,
-        "max_per_selection": 1,
+        "max_per_selection": contest.per_option(),
     }
 
 

@@ -61,7 +61,12 @@ class ContestInput(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     kind = serializers.ChoiceField(choices=Contest.Kind.choices, default=Contest.Kind.ONE_OF_N)
-    votes_allowed = serializers.IntegerField(min_value=1, default=1)
+    votes_allowed = serializers.IntegerField(
+        min_value=1, default=1, help_text="k for k_of_n; the points to share for cumulative"
+    )
+    max_per_option = serializers.IntegerField(
+        min_value=1, default=1, help_text="cumulative: the most points one option may get"
+    )
     options = serializers.ListField(child=serializers.CharField(max_length=200), min_length=2)
 
 

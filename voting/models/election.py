@@ -88,6 +88,7 @@ class Contest(models.Model):
         ONE_OF_N = "one_of_n", _("Choose one")
         K_OF_N = "k_of_n", _("Choose up to k")
         APPROVAL = "approval", _("Approve any number")
+        CUMULATIVE = "cumulative", _("Share points")
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
     position = models.PositiveSmallIntegerField(_("position"), default=1)
@@ -96,9 +97,14 @@ class Contest(models.Model):
     description = models.TextField(_("explanation"), blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.ONE_OF_N)
     votes_allowed = models.PositiveSmallIntegerField(
-        _("k (choices allowed)"),
+        _("k (choices allowed), or points to share"),
         default=1,
-        help_text=_("Only for 'Choose up to k'."),
+        help_text=_("For 'Choose up to k': k. For 'Share points': the points each voter shares."),
+    )
+    max_per_option = models.PositiveSmallIntegerField(
+        _("most points for one option"),
+        default=1,
+        help_text=_("Only for 'Share points'."),
     )
 
     class Meta:
@@ -110,11 +116,16 @@ class Contest(models.Model):
         return self.title
 
     def max_votes(self, options: int) -> int:
+        """The contest total's upper bound (B§1 ``max_votes``)."""
         if self.kind == self.Kind.ONE_OF_N:
             return 1
-        if self.kind == self.Kind.K_OF_N:
-            return min(self.votes_allowed, options)
+        if self.kind in (self.Kind.K_OF_N, self.Kind.CUMULATIVE):
+            return min(self.votes_allowed, options * self.per_option())
         return options
+
+    def per_option(self) -> int:
+        """B§1 ``max_per_selection``: 1, except the points cap of a cumulative contest."""
+        return self.max_per_option if self.kind == self.Kind.CUMULATIVE else 1
 
 
 class Option(models.Model):

@@ -79,9 +79,15 @@ def add_contest(
     title: str,
     kind: str = Contest.Kind.ONE_OF_N,
     votes_allowed: int = 1,
+    max_per_option: int = 1,
     description: str = "",
     options: list[str] | None = None,
 ) -> Contest:
+    """Add a contest (and its options, in ballot order) to a draft.
+
+    ``kind``: one_of_n, k_of_n (``votes_allowed`` = k), approval, or cumulative
+    (``votes_allowed`` points to share, at most ``max_per_option`` on one option).
+    """
     locked = _locked_draft(election)
     if kind not in Contest.Kind.values:
         raise Invalid(f"unknown contest kind {kind!r}")
@@ -93,6 +99,7 @@ def add_contest(
         description=description,
         kind=kind,
         votes_allowed=max(1, votes_allowed),
+        max_per_option=max(1, max_per_option),
     )
     for label in options or []:
         Option.objects.create(contest=contest, position=contest.options.count() + 1, label=label)
@@ -102,7 +109,7 @@ def add_contest(
 @transaction.atomic
 def update_contest(*, contest: Contest, **fields: object) -> Contest:
     _locked_draft(contest.election)
-    allowed = {"title", "description", "kind", "votes_allowed", "position"}
+    allowed = {"title", "description", "kind", "votes_allowed", "max_per_option", "position"}
     unknown = set(fields) - allowed
     if unknown:
         raise Invalid(f"unknown fields: {', '.join(sorted(unknown))}")

@@ -28,6 +28,7 @@ from voting.services.errors import Invalid, WrongState
 
 State = Election.State
 MIN_OPTIONS = 2
+MAX_POINTS = 100  # a range proof has one branch per possible total: keep ballots small
 
 
 def lock(election: Election) -> Election:
@@ -81,6 +82,16 @@ def check_ready_for_ceremony(election: Election) -> None:
             raise Invalid(
                 _("Contest “%(title)s”: k must be between 1 and the number of options.")
                 % {"title": contest.title}
+            )
+        if contest.kind == contest.Kind.CUMULATIVE and not (
+            1 <= contest.max_per_option <= contest.votes_allowed <= MAX_POINTS
+        ):
+            raise Invalid(
+                _(
+                    "Contest “%(title)s”: the points to share must be 1 to %(max)d, and the most "
+                    "one option may get between 1 and that."
+                )
+                % {"title": contest.title, "max": MAX_POINTS}
             )
     trustees = election.trustees.count()
     if trustees == 0:

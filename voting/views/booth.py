@@ -27,6 +27,8 @@ def _contests(election: Election) -> list[dict]:
             {
                 **label,
                 "max_votes": contest["max_votes"],
+                "cap": contest["max_per_selection"],
+                "points": contest["max_per_selection"] > 1,
                 "single": contest["max_votes"] == 1,
                 "all": contest["max_votes"] == len(contest["selections"]),
             }

@@ -104,6 +104,7 @@ def contest(request: HttpRequest, pk: int, contest_id: int | None = None) -> Htt
             "description": existing.description,
             "kind": existing.kind,
             "votes_allowed": existing.votes_allowed,
+            "max_per_option": existing.max_per_option,
             "options": "\n".join(o.label for o in existing.options.all()),
         }
     form = ContestForm(request.POST or None, initial=initial)

@@ -101,11 +101,13 @@ def audited_ballot(request: HttpRequest, pk: int, tracker: str) -> HttpResponse:
     if item is None:
         raise Http404(_("No audited ballot has this tracker."))
     rows = []
+    caps = {c["id"]: c["max_per_selection"] for c in election.manifest["contests"]}
     for contest in selectors.labels(election):
         chosen = item.choices.get(contest["id"], {})
         rows.append(
             {
                 "title": contest["title"],
+                "points": caps[contest["id"]] > 1,
                 "options": [
                     {"label": s["label"], "vote": chosen.get(s["id"], 0)}
                     for s in contest["selections"]

@@ -29,16 +29,32 @@ function show(name) {
   target?.focus();
 }
 
+function readPoints(fieldset, contest) {
+  const cap = Number(fieldset.dataset.cap);
+  const votes = {};
+  for (const input of fieldset.querySelectorAll('input[type="number"]')) {
+    const value = input.value.trim() === '' ? 0 : Number(input.value);
+    if (!Number.isInteger(value) || value < 0 || value > cap) {
+      throw new Error(fmt('“%(contest)s”: give each option a whole number of points from 0 to %(cap)s.', { contest, cap }));
+    }
+    if (value) votes[input.dataset.option] = value;
+  }
+  return votes;
+}
+
 function readChoices() {
   const choices = {};
   for (const fieldset of form.querySelectorAll('fieldset.contest')) {
-    const picked = [...fieldset.querySelectorAll('input:checked')].map((input) => input.value);
+    const contest = fieldset.querySelector('legend').textContent;
     const max = Number(fieldset.dataset.max);
-    if (picked.length > max) {
-      const legend = fieldset.querySelector('legend').textContent;
-      throw new Error(fmt('“%(contest)s”: choose at most %(max)s.', { contest: legend, max }));
+    const votes = fieldset.querySelector('input[type="number"]')
+      ? readPoints(fieldset, contest)
+      : Object.fromEntries([...fieldset.querySelectorAll('input:checked')].map((input) => [input.value, 1]));
+    const total = Object.values(votes).reduce((a, b) => a + b, 0);
+    if (total > max) {
+      throw new Error(fmt('“%(contest)s”: at most %(max)s in total, not %(total)s.', { contest, max, total }));
     }
-    choices[fieldset.dataset.contest] = Object.fromEntries(picked.map((id) => [id, 1]));
+    choices[fieldset.dataset.contest] = votes;
   }
   return choices;
 }
@@ -98,9 +114,11 @@ function renderChoices(choices) {
     const heading = document.createElement('h3');
     heading.textContent = fieldset.querySelector('legend').textContent;
     const list = document.createElement('ul');
+    const points = Number(fieldset.dataset.cap) > 1;
     for (const [optionId, vote] of Object.entries(choices[contestId] ?? {})) {
       const item = document.createElement('li');
-      item.textContent = `${vote ? '✔' : '✘'} ${labelOf(contestId, optionId)}`;
+      const label = labelOf(contestId, optionId);
+      item.textContent = points ? `${label}: ${vote}` : `${vote ? '✔' : '✘'} ${label}`;
       list.append(item);
     }
     box.append(heading, list);
