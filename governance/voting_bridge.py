@@ -5,7 +5,8 @@ create the proposal's election, open and close it, and read its published result
 How a proposal maps onto an election (docs/spec/governance.md §2):
 
 * one contest, ``c1``, whose options are the proposal's options in order (``o1``, ``o2``, …):
-  for/against/abstain and single choice are 1-of-n, approval is approval;
+  for/against/abstain and single choice are 1-of-n, approval is approval, a participatory
+  budget is cumulative (``budget_points`` to share, at most ``points_cap`` per project);
 * the trustees are every account holding the trustee role (through a group or directly), and
   any majority of them can decrypt (``n // 2 + 1``);
 * the election has no schedule of its own: the proposal's lifecycle opens and closes it, so a
@@ -79,14 +80,19 @@ def trustees() -> list[User]:
     )
 
 
-def _contest_kind(proposal: Proposal) -> str:
+def _contest_rules(proposal: Proposal) -> dict:
+    """The contest's kind and limits (docs/spec/ballot.md §1)."""
     if proposal.vote_type in (VoteType.FOR_AGAINST_ABSTAIN, VoteType.SINGLE_CHOICE):
-        return Contest.Kind.ONE_OF_N
+        return {"kind": Contest.Kind.ONE_OF_N}
     if proposal.vote_type == VoteType.APPROVAL:
-        return Contest.Kind.APPROVAL
-    # A participatory budget is a cumulative contest (max_votes = budget points,
-    # max_per_selection = cap; docs/spec/ballot.md §1). voting.models.Contest has no such kind.
-    raise BridgeError("the elections engine has no cumulative contest for participatory budgets")
+        return {"kind": Contest.Kind.APPROVAL}
+    # A participatory budget: each resident shares `budget_points` points, at most `points_cap`
+    # on one project (max_votes and max_per_selection), summed homomorphically per project.
+    return {
+        "kind": Contest.Kind.CUMULATIVE,
+        "votes_allowed": proposal.budget_points,
+        "max_per_option": proposal.points_cap,
+    }
 
 
 def create_election(*, proposal: Proposal, by: User) -> Election:
@@ -94,7 +100,6 @@ def create_election(*, proposal: Proposal, by: User) -> Election:
     people = trustees()
     if not people:
         raise BridgeError("no account holds the trustee role: nobody could decrypt the vote")
-    kind = _contest_kind(proposal)
     try:
         election = elections.create_election(
             title=f"#{proposal.pk} {proposal.title}"[:200],
@@ -105,8 +110,8 @@ def create_election(*, proposal: Proposal, by: User) -> Election:
         elections.add_contest(
             election=election,
             title=proposal.title[:300],
-            kind=kind,
             options=[o.label for o in proposal.options.order_by("position")],
+            **_contest_rules(proposal),
         )
         elections.set_trustees(election=election, users=people, threshold=len(people) // 2 + 1)
         return elections.start_ceremony(election=election, by=by)

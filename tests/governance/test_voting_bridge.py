@@ -4,8 +4,9 @@ tally, trustees' decryptions, and the proposal decided from the published result
 import pytest
 
 from governance import voting_bridge
-from governance.models import Anchor, Proposal
+from governance.models import Allocation, Anchor, Proposal
 from governance.services import lifecycle
+from governance.services.actions import run_actions
 from governance.services.errors import WrongState
 from governance.services.projects import MilestoneInput, create_project
 from governance.services.proposals import (
@@ -53,8 +54,9 @@ def publish(admin, ptype, vote_type="for_against_abstain", **kwargs):
     )
 
 
-def vote_and_publish(proposal, trustees, voters, choices):
-    """Ceremony, open, cast `choices` (option key per voter), close, count, decrypt 2 of 3."""
+def vote_and_publish(proposal, trustees, voters, choices, points=None):
+    """Ceremony, open, cast `choices` (option key per voter) or `points` (selections per voter),
+    close, count, decrypt 2 of 3."""
     election = proposal.election
     kits = run_ceremony(election, trustees)
     assert voting_bridge.phase(proposal) == voting_bridge.READY
@@ -64,6 +66,8 @@ def vote_and_publish(proposal, trustees, voters, choices):
     for voter, choice in zip(voters, choices, strict=False):
         if choice is not None:
             cast(election, voter, {"c1": {choice: 1}})
+    for voter, selections in zip(voters, points or [], strict=False):
+        cast(election, voter, {"c1": selections})
     proposal.refresh_from_db()
     assert lifecycle.advance(proposal=proposal, now=proposal.vote_end).state == S.TALLYING
     election.refresh_from_db()
@@ -138,31 +142,46 @@ def test_without_trustees_no_proposal_can_be_published(admin, ordinance):
     assert not Proposal.objects.exists()
 
 
-def test_participatory_budgets_wait_for_a_cumulative_contest_in_the_engine(admin, trustees):
-    """The rules are implemented (test_rules.py); the elections engine has no cumulative contest
-    (max_per_selection > 1) yet, so publishing one is refused with that reason, storing nothing."""
+def test_a_participatory_budget_is_a_cumulative_contest_tallied_homomorphically(
+    admin, trustees, voters
+):
+    """Each resident shares 10 points, at most 6 on one project; the encrypted points are summed
+    per project, decrypted, and the budget funds projects by points until it runs out."""
     contractor, _, _ = partners()
     projects = [
         create_project(
-            by=admin,
-            title=f"Park {n}",
-            description="Benches",
-            contractor=contractor,
-            contract_reference=f"P-{n}",
-            budget_cents=100_000,
-            milestones=[MilestoneInput("Done", 100_000, "inspector")],
+            by=admin, title=f"Park {n}", description="Benches and trees",
+            contractor=contractor, contract_reference=f"P-{n}", budget_cents=cost,
+            milestones=[MilestoneInput("Done", cost, "inspector")],
         )
-        for n in (1, 2)
-    ]
+        for n, cost in ((1, 600_00), (2, 500_00), (3, 300_00))
+    ]  # fmt: skip
     budget = proposal_type("budget")
-    with pytest.raises(WrongState, match="cumulative contest"):
-        publish(
-            admin,
-            budget,
-            vote_type="budget",
-            budget_cents=150_000,
-            budget_points=10,
-            points_cap=5,
-            options=[OptionInput(p.title, project=p, amount_cents=100_000) for p in projects],
-        )
-    assert not Proposal.objects.exists()
+    proposal = publish(
+        admin,
+        budget,
+        vote_type="budget",
+        budget_cents=1000_00,
+        budget_points=10,
+        points_cap=6,
+        options=[OptionInput(p.title, project=p, amount_cents=p.budget_cents) for p in projects],
+    )
+    contest = proposal.election.contests.get()
+    assert (contest.kind, contest.votes_allowed, contest.max_per_option) == ("cumulative", 10, 6)
+    assert proposal.election.manifest["contests"][0]["max_per_selection"] == 6
+    ballots = [
+        {"o1": 6, "o2": 4},
+        {"o1": 5, "o2": 5},
+        {"o2": 4, "o3": 6},
+        {"o1": 6, "o3": 4},
+    ]
+    queued = vote_and_publish(proposal, trustees, voters, [None] * len(voters), ballots)
+    # Points: Park 1 = 17, Park 2 = 13, Park 3 = 10. Park 1 (600) fits; Park 2 (500) does not fit
+    # in the 400 left; Park 3 (300) does.
+    assert queued.outcome["counts"] == {"o1": 17, "o2": 13, "o3": 10}
+    assert queued.state == S.QUEUED
+    assert queued.outcome["funded"] == {"o1": 600_00, "o3": 300_00}
+    executed = execute_proposal(proposal=queued, by=admin, now=queued.eta)
+    run_actions(proposal=executed)
+    allocated = dict(Allocation.objects.values_list("project__title", "amount_cents"))
+    assert allocated == {"Park 1": 600_00, "Park 3": 300_00}
