@@ -240,3 +240,46 @@ def test_council_registers_partners_and_devices_from_the_pages(client, admin, re
     assert (
         client.post(url, {"device_id": "x", "kind": "y", "public_key": public}).status_code == 403
     )
+
+
+def test_the_proposal_form_builds_a_participatory_budget(client, admin, ordinance, elections):
+    lighting = street_lighting(admin)
+    client.force_login(admin)
+    response = client.post(
+        reverse("governance:new"),
+        {
+            "title": "Share 100,000 between projects",
+            "summary": "Residents share 10 points.",
+            "proposal_type": "ordinance",
+            "vote_type": "budget",
+            "budget": "100000.00",
+            "budget_points": "10",
+            "points_cap": "6",
+            "budget_projects": [lighting.pk, street_lighting_two(admin).pk],
+            "step": "publish",
+        },
+    )
+    assert response.status_code == 302, html(response)
+    proposal = Proposal.objects.get()
+    assert (proposal.budget_cents, proposal.budget_points, proposal.points_cap) == (
+        10_000_000,
+        10,
+        6,
+    )
+    asked = {o.label: o.amount_cents for o in proposal.options.all()}
+    assert asked == {"Street lighting, Harbour": 10_000_000, "Benches": 2_000_000}
+
+
+def street_lighting_two(admin):
+    from governance.models import Partner
+    from governance.services.projects import MilestoneInput, create_project
+
+    return create_project(
+        by=admin,
+        title="Benches",
+        description="Benches on the square.",
+        contractor=Partner.objects.get(role=Partner.Role.CONTRACTOR),
+        contract_reference="B-1",
+        budget_cents=2_000_000,
+        milestones=[MilestoneInput("Installed", 2_000_000, "inspector")],
+    )
