@@ -6,7 +6,7 @@ import time
 from django.db import connection, transaction
 
 from voting import services
-from voting.locks import election_state_for_share
+from voting.locks import lock_voter
 
 from .factories import open_election_with
 
@@ -20,7 +20,7 @@ def test_close_waits_for_a_cast_holding_the_election_lock(transactional_db):
     def cast_in_flight() -> None:
         try:
             with transaction.atomic():
-                assert election_state_for_share(election.pk) == "open"
+                assert lock_voter(election.roll.get()) == "open"
                 started.set()
                 release.wait(10)
                 order.append("cast committed")
@@ -93,3 +93,45 @@ def test_two_ballots_of_one_voter_cast_at_once_leave_exactly_one_counted(transac
         assert all(o == "cast" or isinstance(o, Conflict) for o in outcomes), outcomes
         assert "cast" in outcomes, (round_, outcomes)
         assert Ballot.objects.filter(voter__user=voter, superseded=False).count() == 1
+
+
+def test_a_ballot_audited_and_cast_at_the_same_moment_is_only_one_of_the_two(transactional_db):
+    from voting.models import AuditedBallot, Ballot
+    from voting.services.errors import Conflict
+
+    from .factories import ballot_for
+
+    election, citizens, _ = open_election_with(voters=1, trustees=1, threshold=1)
+    voter = citizens[0]
+    for _ in range(3):
+        ballot, secrets = ballot_for(election, voter)
+        barrier = threading.Barrier(2)
+        outcomes: list[object] = []
+
+        def run(action, barrier=barrier, outcomes=outcomes) -> None:
+            try:
+                barrier.wait(10)
+                action()
+                outcomes.append("done")
+            except BaseException as exc:  # checked below
+                outcomes.append(exc)
+            finally:
+                connection.close()
+
+        payload, revealed = ballot.to_json(), secrets.to_json()
+        actions = [
+            lambda p=payload: services.cast_ballot(election=election, user=voter, payload=p),
+            lambda p=payload, s=revealed: services.audit_ballot(
+                election=election, user=voter, payload=p, secrets=s
+            ),
+        ]
+        threads = [threading.Thread(target=run, args=(a,)) for a in actions]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert outcomes.count("done") == 1, outcomes
+        assert all(o == "done" or isinstance(o, Conflict) for o in outcomes), outcomes
+        cast = Ballot.objects.filter(tracker=ballot.tracker).exists()
+        audited = AuditedBallot.objects.filter(tracker=ballot.tracker).exists()
+        assert cast != audited

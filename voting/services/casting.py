@@ -25,7 +25,7 @@ from voting.crypto import (
     verify_audited_ballot,
     verify_ballot,
 )
-from voting.locks import election_state_for_share
+from voting.locks import lock_voter
 from voting.models import AuditedBallot, Ballot, Election, VoterRollEntry
 from voting.services.errors import Conflict, Invalid, NotAllowed, ProofRejected, WrongState
 
@@ -55,10 +55,15 @@ def _closed_reason(election: Election) -> str:
 
 
 def _roll_entry(election: Election, user: User) -> VoterRollEntry:
-    if not election.is_frozen:
-        raise WrongState(_closed_reason(election))
-    entry = VoterRollEntry.objects.filter(election=election, user=user).first()
+    """The user's roll entry, with a fresh copy of the election (``entry.election``)."""
+    entry = (
+        VoterRollEntry.objects.select_related("election")
+        .filter(election_id=election.pk, user=user)
+        .first()
+    )
     if entry is None:
+        if not Election.objects.get(pk=election.pk).is_frozen:
+            raise WrongState(_closed_reason(election))
         raise NotAllowed(_("You are not on the voter roll of this election."))
     return entry
 
@@ -89,8 +94,9 @@ def _refuse_known_tracker(election: Election, tracker: str) -> None:
         raise Conflict(ALREADY_CAST)
 
 
-def _require_open(election: Election) -> None:
-    state = election_state_for_share(election.pk)
+def _lock_open(election: Election, voter: VoterRollEntry) -> None:
+    """Take the voter's and the election's locks (``voting.locks``); refuse unless open."""
+    state = lock_voter(voter)
     if state != Election.State.OPEN:
         election.state = state
         raise WrongState(_closed_reason(election))
@@ -102,19 +108,16 @@ def cast_ballot(*, election: Election, user: User, payload: object) -> Ballot:
     The state is checked where it counts, under the lock, after the proofs (a stale
     ``election`` object can therefore not let a ballot in after the close).
     """
-    if not election.is_frozen:
-        election = Election.objects.get(pk=election.pk)
     voter = _roll_entry(election, user)
+    election = voter.election
     ballot = _decode(election, payload)
     _check_proofs(election, ballot, voter.alias)
     tracker = ballot.tracker
     try:
         with transaction.atomic():
-            _require_open(election)
+            _lock_open(election, voter)  # this voter's casts and audits now run one at a time
             if AuditedBallot.objects.filter(election=election, tracker=tracker).exists():
                 raise Conflict(AUDITED)
-            # Revotes of one voter serialise on the row this UPDATE locks; the first ballot of
-            # two racing ones is caught by the unique indexes instead (handled below).
             Ballot.objects.filter(voter=voter, superseded=False).update(superseded=True)
             entry = ledger.append("ballot.cast", record.cast_payload(election.public_id, tracker))
             return Ballot.objects.create(
@@ -124,7 +127,7 @@ def cast_ballot(*, election: Election, user: User, payload: object) -> Ballot:
                 payload=ballot.canonical_bytes().decode(),
                 entry=entry,
             )
-    except IntegrityError as exc:  # everything above was rolled back
+    except IntegrityError as exc:  # a replay (unique tracker); everything above rolled back
         if Ballot.objects.filter(election=election, tracker=tracker).exists():
             raise Conflict(ALREADY_CAST) from exc
         raise Conflict(
@@ -139,10 +142,10 @@ def audit_ballot(
 
     The ballot must be the voter's own and never cast; once audited it can never be cast.
     """
-    election = Election.objects.get(pk=election.pk)
+    voter = _roll_entry(election, user)
+    election = voter.election
     if election.state != Election.State.OPEN:
         raise WrongState(_closed_reason(election))
-    voter = _roll_entry(election, user)
     ballot = _decode(election, payload)
     try:
         revealed = BallotSecrets.from_json(parse_json(secrets, "secrets"))
@@ -156,7 +159,7 @@ def audit_ballot(
         raise ProofRejected(str(exc)) from exc
     tracker = ballot.tracker
     with transaction.atomic():
-        _require_open(election)
+        _lock_open(election, voter)
         _refuse_known_tracker(election, tracker)
         entry = ledger.append("ballot.audited", record.audited_payload(election.public_id, tracker))
         return AuditedBallot.objects.create(
