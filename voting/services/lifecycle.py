@@ -21,6 +21,7 @@ from voting.context import crypto_contests
 from voting.crypto import EncryptedShare, TrusteePublic, election_fingerprint, joint_public_key
 from voting.crypto.group import point_to_hex
 from voting.eligibility import eligible_users
+from voting.locks import lock_election_exclusively
 from voting.manifest import assign_keys, build_manifest
 from voting.models import Election, VoterRollEntry
 from voting.services.anchors import anchor
@@ -246,8 +247,9 @@ def close_election(
     *, election: Election, by: User | None = None, chunk_size: int | None = None
 ) -> Election:
     """open -> closed; the count starts in a worker right after commit (``tally.start_tally``,
-    with ``chunk_size`` ballots per chunk if given)."""
+    with ``chunk_size`` ballots per chunk if given). Waits for the casts in flight."""
     election = lock(election)
+    lock_election_exclusively(election)
     _require(election, State.OPEN)
     election.state = State.CLOSED
     election.closed_at = timezone.now()
@@ -263,6 +265,7 @@ def close_election(
 @transaction.atomic
 def cancel_election(*, election: Election, reason: str, by: User | None = None) -> Election:
     election = lock(election)
+    lock_election_exclusively(election)
     _require(
         election,
         State.DRAFT,
