@@ -17,6 +17,7 @@ from django.conf import settings
 from ledger import keys, selectors
 from ledger.leaf import format_time
 from ledger.models import Entry
+from ledger.receipt import build_receipt
 from ledger.selectors import NotSequenced
 from voting import record
 from voting.models import Election
@@ -46,8 +47,6 @@ class _Receipts:
         self.note = selectors.checkpoint_text(self.checkpoint)
 
     def index_and_receipt(self, entry: Entry) -> tuple[int, str]:
-        from ledger.receipt import build_receipt
-
         index = selectors.entry_index(entry)
         if index is None or index >= self.checkpoint.size:
             raise NotSequenced(f"entry {entry.pk} is not in checkpoint {self.checkpoint.size}")
