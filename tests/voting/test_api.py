@@ -258,3 +258,10 @@ def test_the_schema_lists_the_election_endpoints(client):
     ):
         assert path in paths, path
     assert "post" in paths["/api/elections/{id}/ballots"]
+
+
+def test_casting_into_an_election_that_does_not_exist_is_a_404(client, open_election):
+    _, citizens, _ = open_election
+    client.force_login(citizens[0])
+    response = post(client, "/api/elections/999999/ballots", {"ballot": {}})
+    assert response.status_code == 404 and reason(response)

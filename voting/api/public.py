@@ -78,7 +78,7 @@ class BoardView(RefusalsAsErrors, ListAPIView):
 
     @extend_schema(request=CastInput, responses={201: CastOutput})
     def post(self, request: Request, pk: int) -> Response:
-        return cast(request, get_election(request, pk))
+        return cast(request, pk)
 
     @extend_schema(parameters=[OpenApiParameter("tracker", str, description="tracker prefix")])
     def get(self, request: Request, *args: object, **kwargs: object) -> Response:

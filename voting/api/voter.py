@@ -1,5 +1,6 @@
 """The voter's side: my place on the roll, casting, and auditing (Benaloh)."""
 
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
@@ -44,16 +45,20 @@ class CastOutput(serializers.Serializer):
     receipt_url = serializers.CharField()
 
 
-def cast(request: Request, election: Election) -> Response:
+def cast(request: Request, pk: int) -> Response:
     """Cast: the body is ``{"ballot": {...}}`` or the ballot itself.
 
     Refusals: 400 malformed, 403 not on the roll, 409 not open / replay / audited ballot,
-    422 a proof does not hold or the ballot is for another election or voter.
+    422 a proof does not hold or the ballot is for another election or voter. The service
+    reads the election together with the voter's roll entry (one query on the hot path).
     """
     data = request.data
     payload = data.get("ballot", data) if isinstance(data, dict) else data
-    ballot = services.cast_ballot(election=election, user=request.user, payload=payload)
-    url = reverse("voting-api:receipt", args=[election.pk, ballot.tracker])
+    try:
+        ballot = services.cast_ballot(election=Election(pk=pk), user=request.user, payload=payload)
+    except Election.DoesNotExist as exc:
+        raise Http404 from exc
+    url = reverse("voting-api:receipt", args=[pk, ballot.tracker])
     out = {"tracker": ballot.tracker, "cast_at": ballot.cast_at, "receipt_url": url}
     return Response(CastOutput(out).data, status=201)
 

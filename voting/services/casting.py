@@ -55,7 +55,8 @@ def _closed_reason(election: Election) -> str:
 
 
 def _roll_entry(election: Election, user: User) -> VoterRollEntry:
-    """The user's roll entry, with a fresh copy of the election (``entry.election``)."""
+    """The user's roll entry, with a fresh copy of the election (``entry.election``); only
+    ``election.pk`` is used. ``Election.DoesNotExist`` if there is no such election."""
     entry = (
         VoterRollEntry.objects.select_related("election")
         .filter(election_id=election.pk, user=user)
