@@ -9,6 +9,7 @@ urlpatterns = [
     path("", public.ElectionListView.as_view(), name="list"),
     path("<int:pk>", public.ElectionDetailView.as_view(), name="detail"),
     path("<int:pk>/context", public.ContextView.as_view(), name="context"),
+    path("<int:pk>/roll", public.RollView.as_view(), name="roll"),
     path("<int:pk>/status", public.StatusView.as_view(), name="status"),
     path("<int:pk>/result", public.ResultView.as_view(), name="result"),
     path("<int:pk>/ballots", public.BoardView.as_view(), name="ballots"),

@@ -265,3 +265,12 @@ def test_casting_into_an_election_that_does_not_exist_is_a_404(client, open_elec
     client.force_login(citizens[0])
     response = post(client, "/api/elections/999999/ballots", {"ballot": {}})
     assert response.status_code == 404 and reason(response)
+
+
+def test_the_frozen_roll_is_public_with_aliases_only(client, open_election):
+    election, citizens, _ = open_election
+    roll = client.get(f"/api/elections/{election.pk}/roll").json()
+    aliases = sorted(election.roll.values_list("alias", flat=True))
+    assert [v["alias"] for v in roll["voters"]] == aliases
+    assert roll["sha256"] == election.roll_digest
+    assert all(c.username not in json.dumps(roll) for c in citizens)

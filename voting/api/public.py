@@ -17,7 +17,7 @@ from voting.api.admin import DraftInput, create_draft, update_draft
 from voting.api.common import ReadOnlyOrManages, RefusalsAsErrors, error, get_election
 from voting.api.serializers import ElectionDetailSerializer, ElectionSummarySerializer
 from voting.api.voter import CastInput, CastOutput, cast
-from voting.services.lifecycle import context_document
+from voting.services.lifecycle import context_document, roll_document
 from voting.services.tally import tally_progress
 
 
@@ -61,6 +61,17 @@ class ContextView(APIView):
         if not election.is_frozen:
             return error(409, "not_frozen", "the key ceremony is not finished")
         return Response(context_document(election))
+
+
+class RollView(APIView):
+    """The frozen voter roll: aliases and weights (never names) and its digest (spec §2.4)."""
+
+    @extend_schema(responses={200: dict})
+    def get(self, request: Request, pk: int) -> Response:
+        election = get_election(request, pk)
+        if not election.is_frozen:
+            return error(409, "not_frozen", "the voter roll is fixed when the election is frozen")
+        return Response(roll_document(election))
 
 
 class BoardEntrySerializer(serializers.Serializer):
