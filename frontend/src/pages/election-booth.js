@@ -3,7 +3,7 @@
 // the voter may audit (Benaloh): the ballot and its secrets are sent to be opened in public,
 // the browser checks the opening itself, and that ballot can never be cast.
 import { encryptBallot, makeContext, verifyAuditedBallot } from '../crypto/index.js';
-import { download, fmt, nextFrame, pageData, reasonOf, requestJson, t } from './election-common.js';
+import { download, fmt, nextFrame, pageData, reasonOf, requestJson, gettext } from './election-common.js';
 
 const data = pageData('booth-data');
 const ctx = makeContext(data.context);
@@ -35,7 +35,7 @@ function readPoints(fieldset, contest) {
   for (const input of fieldset.querySelectorAll('input[type="number"]')) {
     const value = input.value.trim() === '' ? 0 : Number(input.value);
     if (!Number.isInteger(value) || value < 0 || value > cap) {
-      throw new Error(fmt('“%(contest)s”: give each option a whole number of points from 0 to %(cap)s.', { contest, cap }));
+      throw new Error(fmt(gettext('“%(contest)s”: give each option a whole number of points from 0 to %(cap)s.'), { contest, cap }));
     }
     if (value) votes[input.dataset.option] = value;
   }
@@ -52,7 +52,7 @@ function readChoices() {
       : Object.fromEntries([...fieldset.querySelectorAll('input:checked')].map((input) => [input.value, 1]));
     const total = Object.values(votes).reduce((a, b) => a + b, 0);
     if (total > max) {
-      throw new Error(fmt('“%(contest)s”: at most %(max)s in total, not %(total)s.', { contest, max, total }));
+      throw new Error(fmt(gettext('“%(contest)s”: at most %(max)s in total, not %(total)s.'), { contest, max, total }));
     }
     choices[fieldset.dataset.contest] = votes;
   }
@@ -76,7 +76,7 @@ form.addEventListener('submit', async (event) => {
     return;
   }
   setBusy(true);
-  say(t('Encrypting your ballot…'));
+  say(gettext('Encrypting your ballot…'));
   await nextFrame();
   try {
     sealed = encryptBallot(ctx, data.voter, choices);
@@ -87,7 +87,7 @@ form.addEventListener('submit', async (event) => {
   }
   setBusy(false);
   document.getElementById('sealed-tracker').textContent = sealed.tracker;
-  say(t('Your ballot is encrypted.'));
+  say(gettext('Your ballot is encrypted.'));
   show('sealed');
 });
 
@@ -128,7 +128,7 @@ function renderChoices(choices) {
 document.getElementById('audit').addEventListener('click', async () => {
   if (!sealed) return;
   setBusy(true);
-  say(t('Sending the ballot to be audited…'));
+  say(gettext('Sending the ballot to be audited…'));
   const result = await requestJson(data.audit_url, {
     method: 'POST',
     body: { ballot: sealed.ballot, secrets: sealed.secrets },
@@ -143,9 +143,9 @@ document.getElementById('audit').addEventListener('click', async () => {
   try {
     const choices = verifyAuditedBallot(ctx, sealed.ballot, sealed.secrets);
     renderChoices(choices);
-    verdict = t('Checked in your browser: the encrypted ballot holds exactly these choices.');
+    verdict = gettext('Checked in your browser: the encrypted ballot holds exactly these choices.');
   } catch (problem) {
-    verdict = fmt('The audit FAILED in your browser: %(reason)s', { reason: problem.message });
+    verdict = fmt(gettext('The audit FAILED in your browser: %(reason)s'), { reason: problem.message });
   }
   document.getElementById('audited-verdict').textContent = verdict;
   document.getElementById('audited-link').href = result.body.url;
@@ -161,7 +161,7 @@ async function pollReceipt(tracker) {
     const result = await requestJson(url);
     if (result.status === 200) {
       download(document.getElementById('receipt-link'), result.body, `ballot-${tracker.slice(0, 16)}.tlog-proof`);
-      line.textContent = t('Your ballot is in the public ledger. Keep the receipt: it proves it.');
+      line.textContent = gettext('Your ballot is in the public ledger. Keep the receipt: it proves it.');
       return;
     }
     if (result.status !== 202) {
@@ -170,13 +170,13 @@ async function pollReceipt(tracker) {
     }
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
-  line.textContent = t('The ledger is slow to confirm; the receipt can be downloaded later from the ballot board.');
+  line.textContent = gettext('The ledger is slow to confirm; the receipt can be downloaded later from the ballot board.');
 }
 
 document.getElementById('cast').addEventListener('click', async () => {
   if (!sealed) return;
   setBusy(true);
-  say(t('Casting your ballot…'));
+  say(gettext('Casting your ballot…'));
   const result = await requestJson(data.cast_url, { method: 'POST', body: { ballot: sealed.ballot } });
   setBusy(false);
   if (!result.ok) {
@@ -189,7 +189,7 @@ document.getElementById('cast').addEventListener('click', async () => {
   document.getElementById('cast-tracker').textContent = tracker;
   document.getElementById('board-link').href = `${data.board_url}?tracker=${tracker}`;
   sealed = null;
-  say(t('Your ballot was cast.'));
+  say(gettext('Your ballot was cast.'));
   show('confirmation');
   pollReceipt(tracker);
 });

@@ -2,9 +2,14 @@
 // base.html), reading the JSON a template put in a json_script block, and JSON requests that
 // carry the CSRF token from the page's {% csrf_token %} input (the cookie is HttpOnly).
 
-export const t = (text) => (typeof window.gettext === 'function' ? window.gettext(text) : text);
+// Named gettext so that `makemessages -d djangojs` extracts the strings; the catalogue comes from
+// /jsi18n/ (loaded by base.html). fmt() fills %(name)s placeholders of an already translated text.
+export const gettext = (text) =>
+  typeof window.gettext === 'function' ? window.gettext(text) : text;
 export const fmt = (text, values) =>
-  typeof window.interpolate === 'function' ? window.interpolate(t(text), values, true) : t(text);
+  typeof window.interpolate === 'function'
+    ? window.interpolate(text, values, true)
+    : text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name]));
 
 export function pageData(id) {
   const node = document.getElementById(id);
@@ -32,7 +37,7 @@ export async function requestJson(url, { method = 'GET', body } = {}) {
 }
 
 export function reasonOf(result) {
-  return result.body?.error?.reason ?? fmt('The server answered %(status)s.', { status: result.status });
+  return result.body?.error?.reason ?? fmt(gettext('The server answered %(status)s.'), { status: result.status });
 }
 
 /** Let the browser paint (status text, disabled buttons) before a long computation. */

@@ -1,16 +1,16 @@
 // The admin's election page: a progress bar of the count, fed by the small status endpoint
 // (/api/elections/<id>/status), refreshed until the result is published.
-import { fmt, pageData, requestJson, t } from './election-common.js';
+import { fmt, pageData, requestJson, gettext } from './election-common.js';
 
 const data = pageData('status-data');
 const bar = document.getElementById('count-progress');
 const line = document.getElementById('count-status');
 
 function describe(s) {
-  if (s.state === 'closed') return t('Voting is closed; the count is starting…');
+  if (s.state === 'closed') return gettext('Voting is closed; the count is starting…');
   if (s.state === 'tallying') {
-    if (s.job === 'failed') return fmt('The count stopped: %(reason)s', { reason: s.failure });
-    return fmt('Verifying and summing ballots: %(done)s of %(total)s (%(chunks)s of %(all)s chunks).', {
+    if (s.job === 'failed') return fmt(gettext('The count stopped: %(reason)s'), { reason: s.failure });
+    return fmt(gettext('Verifying and summing ballots: %(done)s of %(total)s (%(chunks)s of %(all)s chunks).'), {
       done: s.ballots_done,
       total: s.ballots,
       chunks: s.chunks_done,
@@ -18,14 +18,14 @@ function describe(s) {
     });
   }
   if (s.state === 'decrypting') {
-    return fmt('Counted %(total)s ballots. Waiting for the trustees: %(have)s of %(need)s decryptions.', {
+    return fmt(gettext('Counted %(total)s ballots. Waiting for the trustees: %(have)s of %(need)s decryptions.'), {
       total: s.ballots,
       have: s.decryptions,
       need: s.threshold,
     });
   }
   if (s.state === 'published') {
-    return s.record ? t('The result and the election record are published.') : t('The result is published; the record is being prepared.');
+    return s.record ? gettext('The result and the election record are published.') : gettext('The result is published; the record is being prepared.');
   }
   return s.state;
 }

@@ -13,7 +13,7 @@ import {
   receiveShare,
   writeTrusteeFile,
 } from '../crypto/index.js';
-import { download, fmt, nextFrame, pageData, reasonOf, requestJson, t } from './election-common.js';
+import { download, fmt, nextFrame, pageData, reasonOf, requestJson, gettext } from './election-common.js';
 
 const data = pageData('trustee-data');
 const status = document.getElementById('trustee-status');
@@ -39,7 +39,7 @@ function renderTable(trustees) {
   body.replaceChildren(
     ...trustees.map((tr) => {
       const row = document.createElement('tr');
-      const verdict = tr.verdict === 'ok' ? '✔' : tr.verdict === 'complaint' ? fmt('complaint against %(n)s', { n: tr.complaint_against }) : '–';
+      const verdict = tr.verdict === 'ok' ? '✔' : tr.verdict === 'complaint' ? fmt(gettext('complaint against %(n)s'), { n: tr.complaint_against }) : '–';
       for (const cell of [tr.index, tr.name, mark(tr.public), mark(tr.shares_sent), verdict, mark(tr.decrypted)]) {
         const td = document.createElement('td');
         td.textContent = String(cell);
@@ -58,14 +58,14 @@ function poll() {
 async function loadFile() {
   if (file) return file;
   const chosen = document.getElementById('secret-file').files?.[0];
-  if (!chosen) throw new Error(t('Choose your key file first.'));
+  if (!chosen) throw new Error(gettext('Choose your key file first.'));
   const passphrase = document.getElementById('file-passphrase').value;
   const loaded = await readTrusteeFile(await chosen.text(), { passphrase: passphrase || undefined });
   if (loaded.election !== data.election || loaded.ceremony !== state.ceremony) {
-    throw new Error(t('This key file belongs to another election or key ceremony.'));
+    throw new Error(gettext('This key file belongs to another election or key ceremony.'));
   }
   if (loaded.secret.index !== data.index) {
-    throw new Error(fmt('This key file is trustee %(n)s’s, not yours.', { n: loaded.secret.index }));
+    throw new Error(fmt(gettext('This key file is trustee %(n)s’s, not yours.'), { n: loaded.secret.index }));
   }
   file = loaded;
   return file;
@@ -84,39 +84,39 @@ async function refresh() {
   if (state.state === 'key_ceremony') {
     if (!me.public) {
       showSteps('generate');
-      say(t('Step 1: make your key.'));
+      say(gettext('Step 1: make your key.'));
     } else if (!me.shares_sent) {
       const waiting = others.filter((tr) => !tr.public).length;
       showSteps(...(file ? [] : ['file']), 'shares');
       document.getElementById('send-shares').disabled = waiting > 0;
       document.getElementById('check-shares').disabled = true;
-      say(waiting ? fmt('Waiting for %(n)s trustee(s) to make their key…', { n: waiting }) : t('Step 2: send your shares.'));
+      say(waiting ? fmt(gettext('Waiting for %(n)s trustee(s) to make their key…'), { n: waiting }) : gettext('Step 2: send your shares.'));
       if (waiting) poll();
     } else if (!me.verdict) {
       const waiting = others.filter((tr) => !tr.shares_sent).length;
       showSteps(...(file ? [] : ['file']), 'shares');
       document.getElementById('send-shares').disabled = true;
       document.getElementById('check-shares').disabled = waiting > 0;
-      say(waiting ? fmt('Waiting for %(n)s trustee(s) to send you their share…', { n: waiting }) : t('Step 2: check the shares you received.'));
+      say(waiting ? fmt(gettext('Waiting for %(n)s trustee(s) to send you their share…'), { n: waiting }) : gettext('Step 2: check the shares you received.'));
       if (waiting) poll();
     } else {
       showSteps();
-      say(me.verdict === 'ok' ? t('Your part of the key ceremony is done. Keep your key file until the result is published.') : t('You reported a bad share; the ceremony must be restarted.'));
+      say(me.verdict === 'ok' ? gettext('Your part of the key ceremony is done. Keep your key file until the result is published.') : gettext('You reported a bad share; the ceremony must be restarted.'));
       poll();
     }
   } else if (state.state === 'decrypting' && !me.decrypted) {
     showSteps(...(file ? [] : ['file']), 'decrypt');
-    say(t('Step 3: decrypt your part of the tally.'));
+    say(gettext('Step 3: decrypt your part of the tally.'));
   } else if (state.state === 'decrypting' || state.state === 'tallying' || state.state === 'closed') {
     showSteps();
-    say(me.decrypted ? t('Your partial decryption is in. Thank you.') : t('The ballots are being counted; come back when the tally is ready to decrypt.'));
+    say(me.decrypted ? gettext('Your partial decryption is in. Thank you.') : gettext('The ballots are being counted; come back when the tally is ready to decrypt.'));
     poll();
   } else if (state.state === 'published') {
     showSteps();
-    say(t('The result is published. Your part is done.'));
+    say(gettext('The result is published. Your part is done.'));
   } else {
     showSteps();
-    say(t('Nothing to do now.'));
+    say(gettext('Nothing to do now.'));
   }
 }
 
@@ -145,11 +145,11 @@ async function saveFile(linkId, message) {
 document.getElementById('generate').addEventListener('click', (event) =>
   guarded(event.currentTarget, async () => {
     const passphrase = document.getElementById('passphrase').value;
-    if (passphrase.length < 10) throw new Error(t('Choose a passphrase of at least 10 characters.'));
-    say(t('Generating your key…'));
+    if (passphrase.length < 10) throw new Error(gettext('Choose a passphrase of at least 10 characters.'));
+    say(gettext('Generating your key…'));
     const made = generateTrustee(state.ceremony, data.index, data.name, state.threshold);
     file = { election: data.election, ceremony: state.ceremony, threshold: state.threshold, secret: made.secret, keyShare: null };
-    await saveFile('secret-link', t('Your key file is saved. Publishing your public key…'));
+    await saveFile('secret-link', gettext('Your key file is saved. Publishing your public key…'));
     const result = await requestJson(data.public_url, { method: 'POST', body: { public: made.public } });
     if (!result.ok) throw new Error(reasonOf(result));
   }),
@@ -187,10 +187,10 @@ document.getElementById('check-shares').addEventListener('click', (event) =>
         method: 'POST',
         body: { ok: false, against: problem.trustee, reason: problem.message.slice(0, 500) },
       });
-      throw new Error(result.ok ? fmt('Complaint sent: %(reason)s', { reason: problem.message }) : reasonOf(result));
+      throw new Error(result.ok ? fmt(gettext('Complaint sent: %(reason)s'), { reason: problem.message }) : reasonOf(result));
     }
     file = { ...file, keyShare };
-    await saveFile('share-file-link', t('Every share checks out. Save your completed key file.'));
+    await saveFile('share-file-link', gettext('Every share checks out. Save your completed key file.'));
     const result = await requestJson(data.verdict_url, { method: 'POST', body: { ok: true } });
     if (!result.ok) throw new Error(reasonOf(result));
   }),
@@ -200,12 +200,12 @@ document.getElementById('decrypt').addEventListener('click', (event) =>
   guarded(event.currentTarget, async () => {
     await loadFile();
     const keyShare = file.keyShare ?? (await receivedKeyShare());
-    say(t('Computing your partial decryption…'));
+    say(gettext('Computing your partial decryption…'));
     await nextFrame();
     const partial = partialDecrypt(makeContext(state.context), state.tally, data.index, keyShare);
     const result = await requestJson(data.decryptions_url, { method: 'POST', body: { partial } });
     if (!result.ok) throw new Error(reasonOf(result));
-    say(fmt('Partial decryption accepted (%(have)s of %(need)s needed).', { have: result.body.decryptions, need: result.body.threshold }));
+    say(fmt(gettext('Partial decryption accepted (%(have)s of %(need)s needed).'), { have: result.body.decryptions, need: result.body.threshold }));
   }),
 );
 

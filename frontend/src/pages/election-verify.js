@@ -2,7 +2,7 @@
 // and re-runs every check of docs/spec/election-record.md in this browser with
 // frontend/src/crypto/record.js, showing progress and listing each check with its verdict.
 import { parseRecord, verifyRecord } from '../crypto/record.js';
-import { fmt, nextFrame, t } from './election-common.js';
+import { fmt, nextFrame, gettext } from './election-common.js';
 
 const form = document.getElementById('verify-form');
 const box = document.getElementById('verify-progress-box');
@@ -13,17 +13,17 @@ const list = document.getElementById('verify-checks');
 const start = document.getElementById('verify-start');
 
 const PHASES = {
-  manifest: t('the manifest'),
-  ceremony: t('the key ceremony'),
-  roll: t('the voter roll'),
-  ledger: t('the ledger receipts'),
-  ballots: t('the ballots'),
-  audited: t('the audited ballots'),
-  tally: t('the encrypted tally'),
-  decryption: t('the decryptions'),
-  result: t('the result'),
+  manifest: gettext('the manifest'),
+  ceremony: gettext('the key ceremony'),
+  roll: gettext('the voter roll'),
+  ledger: gettext('the ledger receipts'),
+  ballots: gettext('the ballots'),
+  audited: gettext('the audited ballots'),
+  tally: gettext('the encrypted tally'),
+  decryption: gettext('the decryptions'),
+  result: gettext('the result'),
 };
-const VERDICTS = { pass: t('passed'), fail: t('FAILED'), skip: t('skipped') };
+const VERDICTS = { pass: gettext('passed'), fail: gettext('FAILED'), skip: gettext('skipped') };
 
 function render(checks) {
   list.replaceChildren(
@@ -49,12 +49,12 @@ form?.addEventListener('submit', async (event) => {
   list.replaceChildren();
   box.hidden = false;
   bar.value = 0;
-  summary.textContent = t('Downloading the election record…');
+  summary.textContent = gettext('Downloading the election record…');
   try {
     const response = await fetch(form.dataset.recordUrl, { credentials: 'same-origin' });
-    if (!response.ok) throw new Error(fmt('the record is not available (%(status)s)', { status: response.status }));
+    if (!response.ok) throw new Error(fmt(gettext('the record is not available (%(status)s)'), { status: response.status }));
     const record = parseRecord(await response.text());
-    summary.textContent = t('Verifying…');
+    summary.textContent = gettext('Verifying…');
     await nextFrame();
     const logKey = document.getElementById('log-key').value.trim() || undefined;
     const { ok, checks } = await verifyRecord(record, {
@@ -62,7 +62,7 @@ form?.addEventListener('submit', async (event) => {
       onProgress: ({ done, total, phase: name }) => {
         bar.max = total;
         bar.value = done;
-        phase.textContent = fmt('Checking %(what)s: %(done)s of %(total)s checks', {
+        phase.textContent = fmt(gettext('Checking %(what)s: %(done)s of %(total)s checks'), {
           what: PHASES[name] ?? name,
           done,
           total,
@@ -73,11 +73,11 @@ form?.addEventListener('submit', async (event) => {
     render(checks);
     const failed = checks.filter((c) => c.status !== 'pass').length;
     summary.textContent = ok
-      ? fmt('Every check passed (%(count)s checks). This result is the correct count of the ballots on the board.', { count: checks.length })
-      : fmt('%(failed)s of %(count)s checks did not pass. Do not trust this result.', { failed, count: checks.length });
+      ? fmt(gettext('Every check passed (%(count)s checks). This result is the correct count of the ballots on the board.'), { count: checks.length })
+      : fmt(gettext('%(failed)s of %(count)s checks did not pass. Do not trust this result.'), { failed, count: checks.length });
     summary.className = ok ? 'verdict ok' : 'verdict bad';
   } catch (problem) {
-    summary.textContent = fmt('Could not verify: %(reason)s', { reason: problem.message });
+    summary.textContent = fmt(gettext('Could not verify: %(reason)s'), { reason: problem.message });
     summary.className = 'verdict bad';
   } finally {
     start.disabled = false;
