@@ -12,6 +12,9 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+from polity.refusals import Refusal
 
 
 def _first_message(detail: Any) -> str:
@@ -32,6 +35,9 @@ def error_body(status_code: int, code: str, reason: str, fields: Any = None) -> 
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, Refusal):
+        set_rollback()
+        return Response(error_body(exc.status, exc.code, exc.reason), status=exc.status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

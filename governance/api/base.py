@@ -5,27 +5,17 @@ project's error shape (``polity.api``) with the refusal's status (400, 403, 409,
 """
 
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from governance.selectors.timeline import Event
-from governance.services.errors import Refusal
 
 TAGS = ["governance"]
 
 
-class Refused(exceptions.APIException):
-    def __init__(self, refusal: Refusal) -> None:
-        self.status_code = refusal.status
-        super().__init__(detail=refusal.reason, code=refusal.code)
-
-
 class GovernanceApi(APIView):
-    def handle_exception(self, exc: Exception) -> Response:
-        if isinstance(exc, Refusal):
-            exc = Refused(exc)
-        return super().handle_exception(exc)
+    """Base of every governance API view; service refusals become JSON errors in ``polity.api``."""
 
 
 ERROR = inline_serializer(

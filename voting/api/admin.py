@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from identity.models import District, User
 from voting import services
-from voting.api.common import ManagesElections, RefusalsAsErrors, get_election
+from voting.api.common import ManagesElections, get_election
 from voting.api.serializers import ElectionDetailSerializer
 from voting.models import Contest, Election
 from voting.selectors import all_elections
@@ -70,7 +70,7 @@ class ContestInput(serializers.Serializer):
     options = serializers.ListField(child=serializers.CharField(max_length=200), min_length=2)
 
 
-class ContestsView(RefusalsAsErrors, APIView):
+class ContestsView(APIView):
     """Add a contest with its options to a draft (options in ballot order)."""
 
     permission_classes = [ManagesElections]
@@ -98,7 +98,7 @@ class TrusteesInput(serializers.Serializer):
     threshold = serializers.IntegerField(min_value=1)
 
 
-class TrusteesView(RefusalsAsErrors, APIView):
+class TrusteesView(APIView):
     permission_classes = [ManagesElections]
 
     @extend_schema(request=TrusteesInput, responses={200: dict})
@@ -137,7 +137,7 @@ class TransitionInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class TransitionView(RefusalsAsErrors, APIView):
+class TransitionView(APIView):
     """Move the election along: start_ceremony, restart_ceremony, freeze, open, close, cancel."""
 
     permission_classes = [ManagesElections]

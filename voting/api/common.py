@@ -2,22 +2,12 @@
 
 from django.http import Http404
 from rest_framework import permissions
-from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from polity.api import error_body
 from voting import selectors
 from voting.models import Election
-from voting.services.errors import ElectionRefusal
-
-
-class Refused(APIException):
-    """A service's refusal, with its HTTP status, code and reason."""
-
-    def __init__(self, refusal: ElectionRefusal) -> None:
-        self.status_code = refusal.status
-        super().__init__(detail=refusal.reason, code=refusal.code)
 
 
 def error(status: int, code: str, reason: str) -> Response:
@@ -43,12 +33,3 @@ class ReadOnlyOrManages(ManagesElections):
 
     def has_permission(self, request: Request, view: object) -> bool:
         return request.method in permissions.SAFE_METHODS or super().has_permission(request, view)
-
-
-class RefusalsAsErrors:
-    """Mixin: an ``ElectionRefusal`` raised by a service becomes a JSON 4xx with its reason."""
-
-    def handle_exception(self, exc: Exception):
-        if isinstance(exc, ElectionRefusal):
-            exc = Refused(exc)
-        return super().handle_exception(exc)

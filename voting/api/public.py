@@ -14,14 +14,14 @@ from rest_framework.views import APIView
 from ledger.selectors import NotSequenced, receipt_for
 from voting import selectors
 from voting.api.admin import DraftInput, create_draft, update_draft
-from voting.api.common import ReadOnlyOrManages, RefusalsAsErrors, error, get_election
+from voting.api.common import ReadOnlyOrManages, error, get_election
 from voting.api.serializers import ElectionDetailSerializer, ElectionSummarySerializer
 from voting.api.voter import CastInput, CastOutput, cast
 from voting.services.lifecycle import context_document, roll_document
 from voting.services.tally import tally_progress
 
 
-class ElectionListView(RefusalsAsErrors, ListAPIView):
+class ElectionListView(ListAPIView):
     """GET: elections that are not drafts (admins also see drafts). POST (admins): a new draft."""
 
     serializer_class = ElectionSummarySerializer
@@ -35,7 +35,7 @@ class ElectionListView(RefusalsAsErrors, ListAPIView):
         return create_draft(request)
 
 
-class ElectionDetailView(RefusalsAsErrors, APIView):
+class ElectionDetailView(APIView):
     """GET: one election. PATCH (admins): change a draft's details."""
 
     permission_classes = [ReadOnlyOrManages]
@@ -80,7 +80,7 @@ class BoardEntrySerializer(serializers.Serializer):
     superseded = serializers.BooleanField()
 
 
-class BoardView(RefusalsAsErrors, ListAPIView):
+class BoardView(ListAPIView):
     """GET: the bulletin board, every cast ballot's tracker (``?tracker=`` finds yours by
     prefix). POST (a voter on the roll): cast a ballot, see ``voter.cast``."""
 

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from voting import selectors, services
-from voting.api.common import RefusalsAsErrors, error, get_election
+from voting.api.common import error, get_election
 from voting.services.ceremony import boxes_for
 
 
@@ -63,7 +63,7 @@ class PublicInput(serializers.Serializer):
     public = serializers.JSONField(help_text="TrusteePublic JSON (docs/spec/ballot.md §8)")
 
 
-class TrusteePublicView(RefusalsAsErrors, APIView):
+class TrusteePublicView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(request=PublicInput, responses={201: dict})
@@ -82,7 +82,7 @@ class BoxesInput(serializers.Serializer):
     boxes = serializers.ListField(child=serializers.JSONField())
 
 
-class ShareBoxesView(RefusalsAsErrors, APIView):
+class ShareBoxesView(APIView):
     """POST my sealed shares for the others; GET the sealed shares addressed to me."""
 
     permission_classes = [permissions.IsAuthenticated]
@@ -113,7 +113,7 @@ class VerdictInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class VerdictView(RefusalsAsErrors, APIView):
+class VerdictView(APIView):
     """Report on the shares I received: ``{"ok": true}`` or a complaint naming the sender."""
 
     permission_classes = [permissions.IsAuthenticated]
@@ -132,7 +132,7 @@ class DecryptionInput(serializers.Serializer):
     partial = serializers.JSONField(help_text="PartialDecryption JSON (docs/spec/ballot.md §9)")
 
 
-class DecryptionView(RefusalsAsErrors, APIView):
+class DecryptionView(APIView):
     """Post my partial decryption of the encrypted tally; every proof is checked on arrival."""
 
     permission_classes = [permissions.IsAuthenticated]

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from voting import selectors, services
-from voting.api.common import RefusalsAsErrors, error, get_election
+from voting.api.common import error, get_election
 from voting.models import Election
 
 
@@ -68,7 +68,7 @@ class AuditInput(serializers.Serializer):
     secrets = serializers.JSONField(help_text="BallotSecrets: tracker and every vote and nonce")
 
 
-class AuditView(RefusalsAsErrors, APIView):
+class AuditView(APIView):
     """Audit (spoil) a ballot: the server re-encrypts it from the revealed secrets, publishes
     it with its choices, and refuses ever to cast it."""
 
