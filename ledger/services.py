@@ -56,7 +56,8 @@ def append_many(items: Iterable[tuple[str, dict]]) -> list[Entry]:
         )
     if not entries:
         return []
-    with transaction.atomic():
+    # Inside the caller's transaction no savepoint is needed: a failure here fails the caller too.
+    with transaction.atomic(savepoint=False):
         Entry.objects.bulk_create(entries, batch_size=INSERT_BATCH)
         bulk_insert(PendingEntry._meta.db_table, ("entry_id",), ((e.pk,) for e in entries))
         transaction.on_commit(_schedule_sequencer, robust=True)
