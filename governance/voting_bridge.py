@@ -24,7 +24,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import Permission
 from django.db.models import Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from governance.models import Proposal
 from governance.models.proposals import VoteType
@@ -186,20 +186,13 @@ def cancel(*, proposal: Proposal, reason: str, by: User | None) -> None:
         raise BridgeError(exc.reason) from exc
 
 
-def _url(name: str, election_id: int, fallback: str) -> str:
-    try:
-        return reverse(name, args=[election_id])
-    except NoReverseMatch:
-        return fallback
-
-
 def booth_url(proposal: Proposal) -> str | None:
     if proposal.election_id is None:
         return None
-    return _url("voting:vote", proposal.election_id, f"/elections/{proposal.election_id}/vote")
+    return reverse("voting:vote", args=[proposal.election_id])
 
 
 def election_url(proposal: Proposal) -> str | None:
     if proposal.election_id is None:
         return None
-    return _url("voting:detail", proposal.election_id, f"/elections/{proposal.election_id}/")
+    return reverse("voting:detail", args=[proposal.election_id])
