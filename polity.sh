@@ -60,27 +60,38 @@ setup() { # requirements file
   "$VENV/bin/python" manage.py migrate --no-input -v 0
 }
 
+PIDS=()
+STOPPED=0
+
+stop_all() {
+  trap - INT TERM EXIT
+  [ "$STOPPED" = 1 ] && return 0
+  STOPPED=1
+  say "stopping"
+  if [ ${#PIDS[@]} -gt 0 ]; then
+    kill -TERM "${PIDS[@]}" 2>/dev/null || true
+    wait "${PIDS[@]}" 2>/dev/null || true
+  fi
+}
+
 run_all() {
-  local pids=()
-  stop() {
-    trap - INT TERM EXIT
-    say "stopping"
-    kill -TERM "${pids[@]}" 2>/dev/null || true
-    wait "${pids[@]}" 2>/dev/null || true
-  }
-  trap stop INT TERM EXIT
+  trap stop_all INT TERM EXIT
   "$VENV/bin/celery" -A polity worker --loglevel=INFO --concurrency="${WORKERS:-2}" &
-  pids+=($!)
+  PIDS+=($!)
   "$VENV/bin/celery" -A polity beat --loglevel=INFO &
-  pids+=($!)
+  PIDS+=($!)
   # Ledger: the demo's partner witnesses (ledger/demo.py; keys in DATA_DIR/witnesses/, ports
   # 8101-8103). Real partners run `python -m ledger.witness_server` on their own machines.
   "$VENV/bin/python" manage.py ledger_witness serve &
-  pids+=($!)
+  PIDS+=($!)
   "$VENV/bin/python" manage.py runserver "$HOST:$PORT" &
-  pids+=($!)
+  PIDS+=($!)
   say "Polity is running at http://$HOST:$PORT/  (health: http://$HOST:$PORT/healthz) — Ctrl-C stops it"
-  wait -n "${pids[@]}" || true
+  # When any one of them ends (Ctrl-C, or a crash such as a port already in use), stop them all.
+  local status=0
+  wait -n "${PIDS[@]}" || status=$?
+  [ "$STOPPED" = 1 ] || say "a process ended (exit status $status)"
+  stop_all
 }
 
 cmd=${1:-up}
