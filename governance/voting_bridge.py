@@ -55,6 +55,10 @@ _PHASES = {
 }
 CONTEST = "c1"
 
+# The elections a proposal runs are driven by governance: only this bridge opens, closes or cancels
+# them, on the proposal's schedule (voting.models.Election.driven_by).
+DRIVER = "governance"
+
 
 @dataclass(frozen=True)
 class VoteResult:
@@ -106,6 +110,7 @@ def create_election(*, proposal: Proposal, by: User) -> Election:
             description=proposal.summary[:2000],
             district=proposal.district,
             created_by=by,
+            driven_by=DRIVER,
         )
         elections.add_contest(
             election=election,
@@ -144,7 +149,7 @@ def open_voting(*, proposal: Proposal, now: datetime) -> None:
         if election.state == E.KEY_CEREMONY:
             election = elections.freeze_election(election=election)
         if election.state == E.READY:
-            elections.open_election(election=election)
+            elections.open_election(election=election, driver=DRIVER)
     except ElectionRefusal as exc:
         raise BridgeError(exc.reason) from exc
 
@@ -155,7 +160,7 @@ def close_voting(*, proposal: Proposal, now: datetime) -> None:
     if election.state != E.OPEN:
         return
     try:
-        elections.close_election(election=election)
+        elections.close_election(election=election, driver=DRIVER)
     except ElectionRefusal as exc:
         raise BridgeError(exc.reason) from exc
 
@@ -181,7 +186,7 @@ def cancel(*, proposal: Proposal, reason: str, by: User | None) -> None:
     if election.state in (E.PUBLISHED, E.CANCELLED):
         return
     try:
-        elections.cancel_election(election=election, reason=reason, by=by)
+        elections.cancel_election(election=election, reason=reason, by=by, driver=DRIVER)
     except ElectionRefusal as exc:
         raise BridgeError(exc.reason) from exc
 

@@ -229,3 +229,31 @@ def test_a_complaint_is_anchored_blocks_freezing_and_a_restart_clears_the_ceremo
     assert not election.trustees.filter(public__isnull=False).exists()
     run_ceremony(election, trustees)
     services.freeze_election(election=election)
+
+
+def test_an_election_driven_by_another_app_refuses_a_managers_open_close_and_cancel():
+    election, _, _ = open_election_with(voters=2)
+    Election.objects.filter(pk=election.pk).update(driven_by="governance")
+    election.refresh_from_db()
+    admin = make_user("manager")
+    for attempt in (
+        lambda: services.close_election(election=election, by=admin),
+        lambda: services.cancel_election(election=election, reason="too early", by=admin),
+    ):
+        with pytest.raises(WrongState, match="driven by governance"):
+            attempt()
+    election.refresh_from_db()
+    assert election.state == State.OPEN
+    services.close_election(election=election, driver="governance")
+    election.refresh_from_db()
+    assert election.state == State.CLOSED
+
+
+def test_the_schedule_leaves_driven_elections_to_their_driver():
+    election, _, _ = open_election_with(voters=2)
+    Election.objects.filter(pk=election.pk).update(
+        driven_by="governance", closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    assert services.apply_schedule() == []
+    election.refresh_from_db()
+    assert election.state == State.OPEN

@@ -48,6 +48,10 @@ class Election(models.Model):
     result = models.JSONField(null=True, blank=True)
     record_sha256 = models.CharField(max_length=64, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    # Empty: the election follows its own schedule and its managers' buttons. Otherwise the name
+    # of the app that drives it (a proposal's vote: "governance"); only that app opens, closes or
+    # cancels it, so a proposal's voting period cannot be cut short from the elections pages.
+    driven_by = models.CharField(_("driven by"), max_length=32, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -40,7 +40,9 @@ def create_election(
     closes_at: datetime | None = None,
     threshold: int = 1,
     created_by: User | None = None,
+    driven_by: str = "",
 ) -> Election:
+    """A draft. ``driven_by`` names the app that alone may open, close and cancel it."""
     if not title.strip():
         raise Invalid(_("An election needs a title."))
     _check_schedule(opens_at, closes_at)
@@ -52,6 +54,7 @@ def create_election(
         closes_at=closes_at,
         threshold=threshold,
         created_by=created_by,
+        driven_by=driven_by,
     )
 
 

@@ -227,9 +227,18 @@ def freeze_election(
     return election
 
 
+def _require_driver(election: Election, driver: str) -> None:
+    if election.driven_by != driver:
+        raise WrongState(
+            _("This election is driven by %(app)s: it opens, closes and is cancelled from there.")
+            % {"app": election.driven_by or _("its own schedule")}
+        )
+
+
 @transaction.atomic
-def open_election(*, election: Election, by: User | None = None) -> Election:
+def open_election(*, election: Election, by: User | None = None, driver: str = "") -> Election:
     election = lock(election)
+    _require_driver(election, driver)
     _require(election, State.READY)
     if election.closes_at and election.closes_at <= timezone.now():
         raise Invalid(_("The closing time has already passed; change the schedule first."))
@@ -244,11 +253,16 @@ def open_election(*, election: Election, by: User | None = None) -> Election:
 
 @transaction.atomic
 def close_election(
-    *, election: Election, by: User | None = None, chunk_size: int | None = None
+    *,
+    election: Election,
+    by: User | None = None,
+    chunk_size: int | None = None,
+    driver: str = "",
 ) -> Election:
     """open -> closed; the count starts in a worker right after commit (``tally.start_tally``,
     with ``chunk_size`` ballots per chunk if given). Waits for the casts in flight."""
     election = lock(election)
+    _require_driver(election, driver)
     lock_election_exclusively(election)
     _require(election, State.OPEN)
     election.state = State.CLOSED
@@ -263,8 +277,11 @@ def close_election(
 
 
 @transaction.atomic
-def cancel_election(*, election: Election, reason: str, by: User | None = None) -> Election:
+def cancel_election(
+    *, election: Election, reason: str, by: User | None = None, driver: str = ""
+) -> Election:
     election = lock(election)
+    _require_driver(election, driver)
     lock_election_exclusively(election)
     _require(
         election,
@@ -298,12 +315,12 @@ def apply_schedule(now=None) -> list[tuple[int, str]]:
     """
     now = now or timezone.now()
     done = []
-    for election in Election.objects.filter(state=State.READY, opens_at__lte=now):
+    for election in Election.objects.filter(state=State.READY, opens_at__lte=now, driven_by=""):
         if election.closes_at and election.closes_at <= now:
             continue  # missed its whole window: an admin decides
         open_election(election=election)
         done.append((election.pk, State.OPEN))
-    for election in Election.objects.filter(state=State.OPEN, closes_at__lte=now):
+    for election in Election.objects.filter(state=State.OPEN, closes_at__lte=now, driven_by=""):
         close_election(election=election)
         done.append((election.pk, State.CLOSED))
     return done
