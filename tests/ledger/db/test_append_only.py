@@ -142,3 +142,30 @@ def test_flush_erases_the_ledger_and_keeps_the_guard():
     call_command("flush", interactive=False, verbosity=0)
     assert not Entry.objects.exists()
     assert triggers.installed(connection)
+
+
+def test_flush_retries_a_flush_that_postgresql_aborted_as_a_deadlock(monkeypatch):
+    from django.core.management.base import CommandError
+
+    from ledger.management.commands import flush
+
+    calls = []
+
+    def flaky(self, **options):
+        calls.append(options)
+        if len(calls) < 3:
+            raise CommandError("Database couldn't be flushed") from RuntimeError(
+                "deadlock detected"
+            )
+
+    monkeypatch.setattr(flush.Command, "_flush", flaky)
+    monkeypatch.setattr(flush.time, "sleep", lambda seconds: None)
+    flush.Command().handle(database="default")
+    assert len(calls) == 3
+
+    def broken(self, **options):
+        raise CommandError("Database couldn't be flushed") from RuntimeError("no such table")
+
+    monkeypatch.setattr(flush.Command, "_flush", broken)
+    with pytest.raises(CommandError):
+        flush.Command().handle(database="default")
