@@ -54,13 +54,14 @@ def city(transactional_db) -> Election:
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """new_page(javascript=True, who=None): a page in a fresh context, logged in as ``who``."""
+    """new_page(javascript=True, who=None, locale="en-GB"): a page in a fresh context, logged
+    in as ``who``, whose browser asks for pages in ``locale``'s language."""
     contexts = []
 
-    def make(*, javascript: bool = True, who: str | None = None):
+    def make(*, javascript: bool = True, who: str | None = None, locale: str = "en-GB"):
         context = browser.new_context(
             base_url=live_server.url,
-            locale="en-GB",
+            locale=locale,
             viewport=WIDE,
             bypass_csp=True,
             java_script_enabled=javascript,
@@ -182,11 +183,15 @@ def report(found: dict[str, list[str]]) -> str:
 
 
 def test_every_important_page_is_accessible(city, new_page):
+    """The anonymous visitor reads in Spanish (longer words: a harder test of reflow), the
+    others in English."""
     found: dict[str, list[str]] = {}
     for who, pages in important_pages(city).items():
-        page = new_page(who=who)
+        language = "en" if who else "es"
+        page = new_page(who=who, locale="en-GB" if who else "es-ES")
         for name, path in pages:
             response = page.goto(path)
+            assert page.locator("html").get_attribute("lang") == language, path
             if page.locator("script[src*='/static/build/']:not([src*='/base.'])").count():
                 page.wait_for_load_state("networkidle")  # the page's script fetches, then draws
             problems = [] if response.ok else [f"HTTP {response.status}"]
