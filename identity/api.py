@@ -6,9 +6,9 @@ follow polity/api.py (``{"error": {"status", "code", "reason", "fields"?}}``).
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from identity import selectors, services, verification
 from identity.census import CensusImportError, import_census
 from identity.models import Credential, VerificationRequest
 from polity.api import ServiceError
+from polity.parsers import FormParser, JSONParser, MultiPartParser
 
 VERIFY_PERMISSION = "identity.verify_residents"
 
@@ -67,6 +68,19 @@ class CredentialSummary(serializers.Serializer):
 
     def get_state(self, credential: Credential) -> str:
         return selectors.credential_state(credential)
+
+
+def form_data(data: object) -> object:
+    """`data` as a Django form reads it: a JSON body's values become text (a form's fields call
+    ``str.strip``), and a JSON array or object where one value belongs is a 400."""
+    if hasattr(data, "getlist"):  # a form or multipart body is text already
+        return data
+    if not isinstance(data, dict):
+        raise exceptions.ValidationError(_("The details must be a JSON object."))
+    nested = [name for name, value in data.items() if isinstance(value, dict | list)]
+    if nested:
+        raise exceptions.ValidationError({name: [_("Give a single value.")] for name in nested})
+    return {name: "" if value is None else str(value) for name, value in data.items()}
 
 
 def state_of(user: object) -> dict:
@@ -131,7 +145,7 @@ class VerificationSubmitApi(APIView):
         chosen = verification.get_handler(handler)
         if chosen is None:
             raise Http404
-        form = chosen.form_class(data=request.data, files=request.FILES)
+        form = chosen.form_class(data=form_data(request.data), files=request.FILES)
         if not form.is_valid():
             raise exceptions.ValidationError(
                 {field: [str(e) for e in errors] for field, errors in form.errors.items()}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from identity.document_hash import document_hash
 from identity.models import CensusRecord, District, Residency, User
+from polity.inputs import parse_id
 
 COLUMNS = ("document_number", "district", "birth_date")
 MAX_BYTES = 10 * 2**20
@@ -108,7 +109,8 @@ def _parse_row(line: int, values: list[str], position: dict) -> tuple[CensusRow 
         hashed = document_hash(raw["document_number"])
     except ValueError:
         return None, _("line %d: document_number must have 4 to 32 letters and digits") % line
-    if not raw["district"].isdigit() or not 0 < int(raw["district"]) < 65536:
+    district = parse_id(raw["district"])
+    if district is None or not 0 < district < 65536:
         return None, _("line %d: district must be a district number") % line
     try:
         born = date.fromisoformat(raw["birth_date"])
@@ -116,7 +118,7 @@ def _parse_row(line: int, values: list[str], position: dict) -> tuple[CensusRow 
         return None, _("line %d: birth_date must be a date written YYYY-MM-DD") % line
     if not date(1900, 1, 1) <= born <= date.today():
         return None, _("line %d: birth_date is not a plausible date of birth") % line
-    return CensusRow(line, hashed, int(raw["district"]), born), ""
+    return CensusRow(line, hashed, district, born), ""
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ through identity.selectors. Presentations are derived in the browser (static/bui
 the verifier page verifies on the server and, when JavaScript runs, once more in the browser.
 """
 
-import json
 import secrets
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from identity import selectors, services, verification
 from identity.api_public import DISCLOSABLE
 from identity.credential import STATUS_PURPOSES, SUBJECT_ATTRIBUTES
 from identity.presentation import PresentationError
+from polity import inputs
 
 MAX_PRESENTATION_CHARS = 20_000
 CHECK_LABELS = {
@@ -142,7 +142,7 @@ def verifier(request: HttpRequest) -> HttpResponse:
             presentation=text,
         )
         try:
-            parsed = json.loads(text)
+            parsed = inputs.loads(text)
         except ValueError:
             context["error"] = _("The presentation is not valid JSON.")
         else:

@@ -14,6 +14,7 @@ from ledger.diagram import inclusion_picture
 from ledger.models import Checkpoint
 from ledger.note import Ed25519Verifier
 from ledger.proof import proof_ranges
+from polity.inputs import parse_id
 
 PAGE = 25
 
@@ -75,8 +76,9 @@ def search(request: HttpRequest) -> HttpResponse:
     size = selectors.tree_size()
     message = _("Type an entry number or a leaf hash.")
     if query.isdigit():
-        if int(query) < size:
-            return redirect("ledger:entry", index=int(query))
+        index = parse_id(query)  # None for "²" or beyond 64 bits: no such entry either
+        if index is not None and index < size:
+            return redirect("ledger:entry", index=index)
         message = _("There is no entry %(index)s: the log has %(size)s entries.") % {
             "index": query,
             "size": size,
@@ -125,11 +127,12 @@ def entry(request: HttpRequest, index: int) -> HttpResponse:
 
 def verify(request: HttpRequest) -> HttpResponse:
     """The in-browser receipt verifier (frontend/src/pages/ledger-verify.js)."""
+    index = parse_id(request.GET.get("index", ""))
     context = {
         "verifier_key": keys.log_verifier_key(),
         "witness_keys": "\n".join(w.verifier_key for w in selectors.active_witnesses()),
         "quorum": selectors.witness_quorum(),
-        "index": request.GET.get("index", "") if request.GET.get("index", "").isdigit() else "",
+        "index": "" if index is None else str(index),
     }
     return render(request, "ledger/verify.html", context)
 

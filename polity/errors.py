@@ -13,30 +13,31 @@ def _wants_json(request: HttpRequest) -> bool:
     )
 
 
-def _error(request: HttpRequest, status: int, code: str, reason: str) -> HttpResponse:
+def error_response(request: HttpRequest, status: int, code: str, reason: str) -> HttpResponse:
+    """The error as JSON for API and machine clients, as the error page for people."""
     if _wants_json(request):
         return json_error(status, code, reason)
     return render(request, "error.html", {"status": status, "reason": reason}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "bad_request", _("The request could not be understood."))
+    return error_response(request, 400, "bad_request", _("The request could not be understood."))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 403, "forbidden", _("You do not have permission to do this."))
+    return error_response(request, 403, "forbidden", _("You do not have permission to do this."))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 404, "not_found", _("There is nothing at this address."))
+    return error_response(request, 404, "not_found", _("There is nothing at this address."))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error(request, 500, "server_error", _("Something went wrong on our side."))
+    return error_response(request, 500, "server_error", _("Something went wrong on our side."))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _error(
+    return error_response(
         request,
         403,
         "csrf_failed",

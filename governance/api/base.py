@@ -10,12 +10,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from governance.selectors.timeline import Event
+from polity.api import Pagination
 
 TAGS = ["governance"]
 
 
 class GovernanceApi(APIView):
     """Base of every governance API view; service refusals become JSON errors in ``polity.api``."""
+
+
+class GovernanceListApi(GovernanceApi):
+    """A view whose GET answers pages (``paginated``); the schema documents the page shape."""
+
+    pagination_class = Pagination
 
 
 ERROR = inline_serializer(
@@ -61,11 +68,9 @@ class EventOutput(serializers.Serializer):
         return request.build_absolute_uri(url) if request else url
 
 
-def paginated(request, queryset, serializer_class: type, view: APIView) -> Response:
+def paginated(request, queryset, serializer_class: type, view: GovernanceListApi) -> Response:
     """``?limit=&offset=`` pages of `queryset` (the project's default page size)."""
-    from rest_framework.pagination import LimitOffsetPagination
-
-    paginator = LimitOffsetPagination()
+    paginator = view.pagination_class()
     page = paginator.paginate_queryset(queryset, request, view=view)
     return paginator.get_paginated_response(
         serializer_class(page, many=True, context={"request": request}).data

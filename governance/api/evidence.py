@@ -8,7 +8,6 @@ error naming the field, and nothing is stored.
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +15,7 @@ from rest_framework.response import Response
 from governance.api.base import TAGS, GovernanceApi, errors
 from governance.models import Milestone
 from governance.services import evidence as services
+from polity.parsers import JSONParser
 
 
 class ReadingInput(serializers.Serializer):

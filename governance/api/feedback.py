@@ -8,11 +8,20 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from governance import commitments
-from governance.api.base import TAGS, EventOutput, GovernanceApi, errors, paginated
+from governance.api.base import (
+    TAGS,
+    EventOutput,
+    GovernanceApi,
+    GovernanceListApi,
+    errors,
+    paginated,
+)
 from governance.models import CityService, Feedback, Project, Proposal
 from governance.selectors import feedback as selectors
 from governance.selectors.timeline import entry_event
 from governance.services import feedback as services
+from polity.inputs import parse_id
+from polity.parsers import JSONParser
 
 
 class FeedbackOutput(serializers.Serializer):
@@ -53,7 +62,7 @@ class OwnFeedbackOutput(FeedbackOutput):
         return services.opening_of(item)
 
 
-class FeedbackListApi(GovernanceApi):
+class FeedbackListApi(GovernanceListApi):
     class FeedbackFilter(serializers.Serializer):
         target = serializers.ChoiceField(choices=Feedback.Target.choices, required=False)
         target_id = serializers.CharField(required=False, max_length=40)
@@ -108,10 +117,11 @@ class FeedbackListApi(GovernanceApi):
 def find_target(kind: str, target_id: str) -> Proposal | Project | CityService:
     if kind == Feedback.Target.SERVICE:
         return get_object_or_404(CityService, key=target_id)
-    if not target_id.isdigit():
+    pk = parse_id(target_id)
+    if pk is None:
         raise ValidationError({"target_id": "must be a number for proposals and projects"})
     model = Proposal if kind == Feedback.Target.PROPOSAL else Project
-    return get_object_or_404(model, pk=int(target_id))
+    return get_object_or_404(model, pk=pk)
 
 
 class FeedbackModerateApi(GovernanceApi):
@@ -148,6 +158,11 @@ class OpeningInput(serializers.Serializer):
 
 
 class FeedbackVerifyApi(GovernanceApi):
+    """An opening is a JSON object with every field of OpeningInput; anything else is a 400
+    (a form-encoded or partial opening could never match, and would only say "false")."""
+
+    parser_classes = [JSONParser]
+
     class OpeningCheckOutput(serializers.Serializer):
         matches = serializers.BooleanField()
         commitment = serializers.CharField()
@@ -162,6 +177,7 @@ class FeedbackVerifyApi(GovernanceApi):
         item = get_object_or_404(Feedback, pk=pk)
         if not isinstance(request.data, dict):
             raise ValidationError("the opening must be a JSON object")
+        OpeningInput(data=request.data).is_valid(raise_exception=True)
         opening = dict(request.data)
         body = {
             "matches": commitments.matches(opening, item.commitment),

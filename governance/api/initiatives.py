@@ -6,7 +6,14 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from governance.api.base import TAGS, EventOutput, GovernanceApi, errors, paginated
+from governance.api.base import (
+    TAGS,
+    EventOutput,
+    GovernanceApi,
+    GovernanceListApi,
+    errors,
+    paginated,
+)
 from governance.models import Initiative
 from governance.selectors.timeline import initiative_timeline
 from governance.services import initiatives as services
@@ -50,7 +57,7 @@ class SupportOutput(serializers.Serializer):
     withdrawn_at = serializers.DateTimeField(allow_null=True)
 
 
-class InitiativeListApi(GovernanceApi):
+class InitiativeListApi(GovernanceListApi):
     class InitiativeDraftInput(serializers.Serializer):
         title = serializers.CharField(max_length=200)
         text = serializers.CharField(max_length=20_000)

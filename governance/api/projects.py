@@ -7,7 +7,14 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from governance.api.base import TAGS, EventOutput, GovernanceApi, errors, paginated
+from governance.api.base import (
+    TAGS,
+    EventOutput,
+    GovernanceApi,
+    GovernanceListApi,
+    errors,
+    paginated,
+)
 from governance.models import Milestone, Partner, Project
 from governance.selectors import projects as selectors
 from governance.selectors.timeline import project_timeline
@@ -132,7 +139,7 @@ class MilestoneInput(serializers.Serializer):
     device_max_gap = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
-class ProjectListApi(GovernanceApi):
+class ProjectListApi(GovernanceListApi):
     class ProjectInput(serializers.Serializer):
         title = serializers.CharField(max_length=200)
         description = serializers.CharField(max_length=20_000)

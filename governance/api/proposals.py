@@ -8,7 +8,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from governance import voting_bridge
-from governance.api.base import TAGS, EventOutput, GovernanceApi, errors, paginated
+from governance.api.base import (
+    TAGS,
+    EventOutput,
+    GovernanceApi,
+    GovernanceListApi,
+    errors,
+    paginated,
+)
 from governance.models import (
     Initiative,
     Milestone,
@@ -105,7 +112,7 @@ class ProposalTypesApi(GovernanceApi):
         return Response(ProposalTypeOutput(selectors.active_types(), many=True).data)
 
 
-class ProposalListApi(GovernanceApi):
+class ProposalListApi(GovernanceListApi):
     class ProposalFilter(serializers.Serializer):
         q = serializers.CharField(required=False, allow_blank=True, max_length=200)
         state = serializers.ChoiceField(choices=Proposal.State.choices, required=False)

@@ -3,6 +3,7 @@
 from django.db.models import Avg, Count, Q, QuerySet
 
 from governance.models import Feedback
+from polity.inputs import parse_id
 
 
 def feedback_items(
@@ -19,8 +20,8 @@ def feedback_items(
         if target_id:
             if target == Feedback.Target.SERVICE:
                 items = items.filter(service__key=target_id)
-            elif target_id.isdigit():
-                items = items.filter(**{f"{target}_id": int(target_id)})
+            elif (pk := parse_id(target_id)) is not None:
+                items = items.filter(**{f"{target}_id": pk})
             else:
                 items = items.none()
     if rating is not None:

@@ -146,6 +146,8 @@ def withdraw_support(
     *, initiative: Initiative, user: object, now: datetime | None = None
 ) -> InitiativeSupport:
     now = now or timezone.now()
+    if not getattr(user, "is_authenticated", False):
+        raise NotAllowed(_("sign in to withdraw your support"))
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     support = initiative.supports.filter(user=user, withdrawn_at__isnull=True).first()
     if support is None:

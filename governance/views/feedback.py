@@ -17,6 +17,7 @@ from governance.selectors import feedback as selectors
 from governance.services import feedback as services
 from governance.services.errors import Refusal
 from governance.views.common import refused
+from polity.inputs import parse_id
 
 
 def rating_chart(summary: dict) -> dict | None:
@@ -66,10 +67,11 @@ def explorer(request: HttpRequest) -> HttpResponse:
 def _target(kind: str, target_id: str) -> Proposal | Project | CityService:
     if kind == Feedback.Target.SERVICE:
         return get_object_or_404(CityService, key=target_id)
-    if kind not in (Feedback.Target.PROPOSAL, Feedback.Target.PROJECT) or not target_id.isdigit():
+    pk = parse_id(target_id)
+    if kind not in (Feedback.Target.PROPOSAL, Feedback.Target.PROJECT) or pk is None:
         raise Http404("unknown feedback target")
     model = Proposal if kind == Feedback.Target.PROPOSAL else Project
-    return get_object_or_404(model, pk=int(target_id))
+    return get_object_or_404(model, pk=pk)
 
 
 def _back(request: HttpRequest) -> HttpResponse:

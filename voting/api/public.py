@@ -138,10 +138,18 @@ class ReceiptView(APIView):
         return response
 
 
+class AuditedOutput(serializers.Serializer):
+    tracker = serializers.CharField()
+    audited_at = serializers.DateTimeField()
+    choices = serializers.JSONField()
+    ballot = serializers.JSONField()
+    secrets = serializers.JSONField()
+
+
 class AuditedListView(APIView):
     """Audited (spoiled) ballots with their revealed choices and secrets."""
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(responses=AuditedOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:
         election = get_election(request, pk)
         return Response(

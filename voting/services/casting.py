@@ -7,14 +7,13 @@ The cryptographic checks run before any lock is taken; the state is then re-chec
 shared lock on the election (``voting.locks``), so a ballot is never stored after the close.
 """
 
-import json
-
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from identity.models import User
 from ledger import services as ledger
+from polity import inputs
 from voting import record
 from voting.context import election_context
 from voting.crypto import (
@@ -38,8 +37,8 @@ def parse_json(payload: object, what: str) -> dict:
         if len(payload) > MAX_BALLOT_BYTES:
             raise Invalid(f"{what} is too large")
         try:
-            payload = json.loads(payload)
-        except (ValueError, UnicodeDecodeError) as exc:
+            payload = inputs.loads(payload)
+        except ValueError as exc:
             raise Invalid(f"{what} is not valid JSON: {exc}") from exc
     if not isinstance(payload, dict):
         raise Invalid(f"{what} must be a JSON object")

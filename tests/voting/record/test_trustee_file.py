@@ -53,6 +53,11 @@ def test_the_default_work_factor_is_600000_iterations(trustee_file):
     assert load_trustee_file(text, "pw") == trustee_file
 
 
+def _flip_last_byte(hex_text: str) -> str:
+    """`hex_text` with its last byte changed (replacing it with "00" left it as it was 1 in 256)."""
+    return hex_text[:-2] + f"{int(hex_text[-2:], 16) ^ 1:02x}"
+
+
 def _sealed(trustee_file) -> dict:
     return json.loads(dump_trustee_file(trustee_file, "pw", iterations=1000))
 
@@ -60,7 +65,10 @@ def _sealed(trustee_file) -> dict:
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda d: d.update(ciphertext=d["ciphertext"][:-2] + "00"), "wrong passphrase or damaged"),
+        (
+            lambda d: d.update(ciphertext=_flip_last_byte(d["ciphertext"])),
+            "wrong passphrase or damaged",
+        ),
         (lambda d: d["encryption"].update(salt="00" * 16), "wrong passphrase or damaged"),
         (lambda d: d["encryption"].update(kdf="scrypt"), "unknown kdf or cipher"),
         (lambda d: d["encryption"].update(iterations=10), "iterations must be 1000..10000000"),
