@@ -149,3 +149,25 @@ def test_the_trustee_page_is_for_the_trustees(client):
     client.force_login(kits[2].user)
     page = text(client.get(f"/elections/{election.pk}/trustee"))
     assert "trustee number 2" in page and "trustee-data" in page
+
+
+def test_the_trustee_table_shows_without_javascript(client):
+    election, _, kits = open_election_with(voters=1, trustees=2, threshold=1)
+    client.force_login(kits[2].user)
+    page = text(client.get(f"/elections/{election.pk}/trustee"))
+    rows = page.split('<table id="trustee-table">')[1].split("</tbody>")[0]
+    assert rows.count("<tr>") == 1 + 2  # the header and one row per trustee
+    assert "Loading" not in page  # the status line stays empty until the script writes it
+
+
+def test_the_count_shows_without_javascript(client):
+    published, _ = published_election()
+    client.force_login(make_admin("counter"))
+    page = text(client.get(f"/elections/{published.pk}/manage"))
+    assert "The result is published; the record is being prepared." in page
+    write_record(published)
+    page = text(client.get(f"/elections/{published.pk}/manage"))
+    assert "The result and the election record are published." in page
+    bar = page.split('id="count-progress"')[1].split(">")[0]
+    maximum = bar.split('max="')[1].split('"')[0]
+    assert maximum != "1" and f'value="{maximum}"' in bar  # a full bar

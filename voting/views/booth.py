@@ -66,6 +66,10 @@ def trustee(request: HttpRequest, pk: int) -> HttpResponse:
     me = selectors.trustee_of(election, request.user)
     context = {"election": election, "me": me}
     if me is not None:
+        # The table as it stands now; the page's script keeps it current.
+        context["trustees"] = election.trustees.select_related("user", "decryption").order_by(
+            "index"
+        )
         context["trustee_data"] = {
             "election": election.public_id,
             "index": me.index,

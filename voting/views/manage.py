@@ -14,6 +14,7 @@ from voting.forms import CancelForm, ContestForm, ElectionForm, TrusteesForm
 from voting.models import Contest, Election
 from voting.services.errors import ElectionRefusal
 from voting.services.lifecycle import check_ready_for_ceremony
+from voting.services.tally import tally_progress
 
 MANAGE = "identity.manage_elections"
 State = Election.State
@@ -44,6 +45,47 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "voting/manage/form.html", {"form": form, "title": _("New election")})
 
 
+COUNTING = (State.CLOSED, State.TALLYING, State.DECRYPTING, State.PUBLISHED)
+
+
+def count_status(election: Election) -> dict:
+    """The count's progress as the page first shows it (the same words and bar as
+    frontend/src/pages/election-manage.js, which then keeps them current): so a reload shows
+    where the count is, with or without JavaScript."""
+    s = {
+        **tally_progress(election),
+        "decryptions": election.decryptions.count(),
+        "threshold": election.threshold,
+    }
+    steps = s["chunks"] + s["threshold"]
+    done = s["chunks_done"] + (s["decryptions"] if s["state"] == State.DECRYPTING else 0)
+    if s["state"] == State.PUBLISHED:
+        done = steps
+    if s["state"] == State.CLOSED:
+        text = _("Voting is closed; the count is starting…")
+    elif s["state"] == State.TALLYING and s.get("job") == "failed":
+        text = _("The count stopped: %(reason)s") % {"reason": s["failure"]}
+    elif s["state"] == State.TALLYING:
+        text = _(
+            "Verifying and summing ballots: %(done)s of %(total)s (%(chunks)s of %(all)s chunks)."
+        ) % {
+            "done": s["ballots_done"],
+            "total": s["ballots"],
+            "chunks": s["chunks_done"],
+            "all": s["chunks"],
+        }
+    elif s["state"] == State.DECRYPTING:
+        text = _(
+            "Counted %(total)s ballots. Waiting for the trustees: %(have)s of %(need)s decryptions."
+        ) % {"total": s["ballots"], "have": s["decryptions"], "need": s["threshold"]}
+    elif election.record_sha256:
+        text = _("The result and the election record are published.")
+    else:
+        text = _("The result is published; the record is being prepared.")
+    maximum = max(steps, 1)
+    return {"text": text, "max": maximum, "value": min(done, maximum)}
+
+
 @login_required
 @permission_required(MANAGE, raise_exception=True)
 def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
@@ -65,6 +107,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel_form": CancelForm(),
             "voters": election.roll.count(),
             "status_data": {"status_url": f"/api/elections/{election.pk}/status"},
+            "count": count_status(election) if election.state in COUNTING else None,
         },
     )
 
