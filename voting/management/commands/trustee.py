@@ -7,19 +7,27 @@ the command line, the same steps as the trustee page in the browser.
     trustee decrypt  --election 3 --user ada --file ada.json      # post the partial decryption
 
 The secret stays in the file (sealed with a passphrase from --passphrase-file, the
-POLITY_TRUSTEE_PASSPHRASE variable or a prompt; --no-passphrase writes it plain). It talks to
-the database directly through the services, acting as --user: run it where the server runs.
+POLITY_TRUSTEE_PASSPHRASE variable or a prompt; --no-passphrase writes it plain).
+
+With ``--server https://city.example`` it runs on the trustee's own device and talks to the
+server only over HTTPS, logged in as --user (password from --password-file, the
+POLITY_TRUSTEE_PASSWORD variable or a prompt): it hands over to ``voting.trustee_client``, which
+also runs without Django as ``python -m voting.trustee_client``. Without --server it talks to
+the database directly through the services, acting as --user: the server operator's mode, run
+where the server runs.
 """
 
+import argparse
 import getpass
 import json
 import os
+from io import StringIO
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from identity.models import User
-from voting import services, trustee_local
+from voting import services, trustee_client, trustee_local, trustee_steps
 from voting.crypto import CryptoError, ShareError
 from voting.models import Election
 from voting.services.errors import ElectionRefusal
@@ -41,8 +49,17 @@ class Command(BaseCommand):
             "--no-passphrase", action="store_true", help="write the secret file unencrypted"
         )
         parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+        parser.add_argument(
+            "--server", help="talk to this server over HTTPS (e.g. https://city.example)"
+        )
+        parser.add_argument(
+            "--password-file", type=Path, help="with --server: read the password from here"
+        )
 
     def handle(self, *args: object, **options: object) -> None:
+        if options["server"]:
+            self.handle_remote(options)
+            return
         try:
             election = Election.objects.get(pk=options["election"])
             user = User.objects.get(username=options["user"])
@@ -54,6 +71,25 @@ class Command(BaseCommand):
             step(election, user, options["file"])
         except (ElectionRefusal, TrusteeFileError, CryptoError) as exc:
             raise CommandError(getattr(exc, "reason", None) or str(exc)) from exc
+
+    def handle_remote(self, options: dict) -> None:
+        """The trustee's own-device mode: every step through the server's API."""
+        fields = ("step", "server", "election", "user", "file", "password_file")
+        fields += ("passphrase_file", "no_passphrase", "force")
+        args = argparse.Namespace(**{name: options[name] for name in fields})
+        out = StringIO()
+        try:
+            trustee_client.run(args, out)
+        except (
+            trustee_client.Refused,
+            trustee_steps.StepError,
+            TrusteeFileError,
+            CryptoError,
+            OSError,
+        ) as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            self.stdout.write(out.getvalue(), ending="")
 
     # The passphrase --------------------------------------------------------------------------
     def _passphrase(self, *, confirm: bool) -> str | None:
