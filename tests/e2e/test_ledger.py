@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from ledger import selectors, services
+from ledger import keys, selectors, services
+from ledger.checkpoint import Checkpoint, sign_checkpoint
 from tests.ledger.db.helpers import cosign, make_witness
 
 
@@ -64,3 +65,60 @@ def test_verify_page_reads_an_uploaded_receipt_file(page, ledger, tmp_path):
     assert "NOT verified" in page.locator("#verify-summary").inner_text()
     failed = page.locator("#verify-checks li.fail").all_inner_texts()
     assert re.match(r"log signature: .*does not verify", failed[0]), failed
+
+
+def test_verify_page_checks_the_payload_and_that_the_log_only_grew(page, transactional_db):
+    services.append_many([("test.item", {"n": i}) for i in range(9)])
+    first = services.sequence_pending()
+    saved = selectors.checkpoint_text(first)  # what an auditor kept from /ledger/checkpoint
+    services.append_many([("test.item", {"n": i}) for i in range(9, 12)])
+    latest = services.sequence_pending()
+    for name in ("contractor.example/w", "auditor.example/w"):
+        cosign(latest, *make_witness(name))
+
+    page.goto("/ledger/entries/6/")
+    page.get_by_role("link", name="Verify it in your browser").click()
+    page.wait_for_selector("#verify-form[data-loaded=true]")
+    page.get_by_text("Also check the payload and the log's history").click()
+    page.get_by_label("The entry's payload (JSON)").fill('{"n": 6}')
+    page.get_by_label("A checkpoint you saved earlier").fill(saved)
+    summary, checks = page.locator("#verify-summary"), page.locator("#verify-checks li")
+
+    def verify() -> list[str]:
+        summary.evaluate("element => { element.textContent = '' }")
+        page.get_by_role("button", name="Verify").click()
+        page.locator("#verify-summary:not(:empty)").wait_for()
+        return checks.evaluate_all("items => items.map(i => i.className + ' ' + i.textContent)")
+
+    names = verify()
+    assert summary.inner_text() == "All checks passed: this receipt is valid.", [
+        n for n in names if not n.startswith("pass ")
+    ]
+    assert "pass payload: matches the entry" in names
+    assert "pass earlier checkpoint: size 9, signed by " + keys.origin() in names
+    assert "pass append-only: size 12 extends size 9: nothing before 9 changed" in names
+
+    page.get_by_label("The entry's payload (JSON)").fill('{"n": 5}')
+    assert "fail payload: digest differs from the entry's" in verify()
+
+    # The log shows an auditor a rewritten history: its own key signed another root at size 9.
+    page.get_by_label("The entry's payload (JSON)").fill("")
+    other = Checkpoint(keys.origin(), 9, bytes(32))
+    page.get_by_label("A checkpoint you saved earlier").fill(
+        sign_checkpoint(other, keys.log_signer())
+    )
+    failed = [n for n in verify() if n.startswith("fail ")]
+    assert failed == [
+        "fail append-only: consistency proof does not reproduce the old root of size 9"
+    ]
+
+    # A checkpoint larger than the log serves now: the log was truncated.
+    page.get_by_label("A checkpoint you saved earlier").fill(
+        sign_checkpoint(Checkpoint(keys.origin(), 20, bytes(32)), keys.log_signer())
+    )
+    failed = [n for n in verify() if n.startswith("fail ")]
+    assert any(n.startswith("fail consistency proof: size2") for n in failed), failed
+    assert page.console_errors == [  # the log's refusal, which the page reported above
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
+    page.console_errors.clear()
