@@ -24,8 +24,8 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html.parser import HTMLParser
+from http.client import HTTPException
 from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.error import HTTPError, URLError
@@ -46,6 +46,10 @@ TIMEOUT = 120  # seconds; a partial decryption is checked proof by proof on arri
 
 class Refused(Exception):
     """The step cannot go on; the message (often the server's reason) is for the trustee."""
+
+
+# What ends a step with its reason printed (exit 1) rather than a traceback.
+REFUSALS = (Refused, trustee_steps.StepError, TrusteeFileError, CryptoError, OSError)
 
 
 class _NoRedirects(HTTPRedirectHandler):
@@ -104,71 +108,65 @@ class Server:
                 return cookie.value or ""
         return ""
 
-    def _send(self, path: str, data: bytes | None = None, headers: dict | None = None):
+    def _send(
+        self, path: str, data: bytes | None = None, headers: dict | None = None
+    ) -> tuple[int, bytes]:
+        """(status, body) of one request; redirects and HTTP errors are answers too."""
         headers = {"Accept": "application/json", **(headers or {})}
         if data is not None:
             headers |= {"X-CSRFToken": self._cookie(CSRF_COOKIE), "Referer": self.base + path}
         request = Request(self.base + path, data=data, headers=headers)  # noqa: S310 - http(s) only, checked above
         try:
-            return self.opener.open(request, timeout=TIMEOUT)
-        except HTTPError as exc:
-            return exc
-        except (URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
+            try:
+                answer = self.opener.open(request, timeout=TIMEOUT)
+            except HTTPError as exc:
+                answer = exc
+            with answer:
+                return answer.status, answer.read()
+        except (URLError, OSError, HTTPException) as exc:
+            reason = getattr(exc, "reason", None) or exc
             raise Refused(f"cannot reach {self.base}: {reason}") from None
 
     def log_in(self, username: str, password: str) -> None:
-        page = self._send(LOGIN_PATH, headers={"Accept": "text/html"})
-        page.read()
-        if page.status != 200 or not self._cookie(CSRF_COOKIE):
-            raise Refused(f"{self.base}{LOGIN_PATH} did not offer a log-in form ({page.status})")
+        status, _ = self._send(LOGIN_PATH, headers={"Accept": "text/html"})
+        if status != 200 or not self._cookie(CSRF_COOKIE):
+            raise Refused(f"{self.base}{LOGIN_PATH} did not offer a log-in form ({status})")
         form = {
             "username": username,
             "password": password,
             "csrfmiddlewaretoken": self._cookie(CSRF_COOKIE),
         }
-        answer = self._send(
+        status, body = self._send(
             LOGIN_PATH,
             urlencode(form).encode(),
             {"Accept": "text/html", "Content-Type": "application/x-www-form-urlencoded"},
         )
-        body = answer.read().decode("utf-8", "replace")
-        if answer.status not in (301, 302, 303):
-            reason = _errors_in(body) or f"the server answered {answer.status}"
+        if status not in (301, 302, 303):
+            reason = _errors_in(body.decode("utf-8", "replace")) or f"the server answered {status}"
             raise Refused(f"log-in refused: {reason}")
 
     def call(self, method: str, path: str, body: dict | None = None) -> dict:
         """The JSON answer to an API call; ``Refused`` with the server's reason otherwise."""
         data = None if method == "GET" else json.dumps(body or {}).encode()
         headers = {} if data is None else {"Content-Type": "application/json"}
-        answer = self._send(path, data, headers)
-        raw = answer.read()
+        status, raw = self._send(path, data, headers)
         try:
             doc = json.loads(raw)
         except ValueError:
             doc = None
-        if 200 <= answer.status < 300 and isinstance(doc, dict):
+        if 200 <= status < 300 and isinstance(doc, dict):
             return doc
         error = doc.get("error") if isinstance(doc, dict) else None
         reason = error.get("reason") if isinstance(error, dict) else None
-        raise Refused(reason or f"{method} {path}: the server answered {answer.status}")
-
-
-@dataclass
-class Options:
-    step: str
-    election: int
-    user: str
-    file: Path
-    passphrase_file: Path | None
-    no_passphrase: bool
-    force: bool
+        if not isinstance(reason, str) or not reason:
+            reason = f"{method} {path}: the server answered {status}"
+        raise Refused(reason)
 
 
 class TrusteeClient:
     """The four steps, each reading the public state from the API and posting the result."""
 
-    def __init__(self, server: Server, options: Options, out=None) -> None:
+    def __init__(self, server: Server, options: argparse.Namespace, out=None) -> None:
         self.server = server
         self.o = options
         self.out = out or sys.stdout
@@ -281,9 +279,11 @@ class TrusteeClient:
         c = self.ceremony(self.state())
         trustee_steps.check_file(c, tf)
         sealed = self.server.call("GET", f"{self.api}/ceremony/boxes").get("boxes")
-        if not isinstance(sealed, list):
+        if not isinstance(sealed, list) or not all(
+            isinstance(b, dict) and type(b.get("sender")) is int for b in sealed
+        ):
             raise Refused("the server's list of shares is malformed")
-        boxes = [(b.get("sender") if isinstance(b, dict) else None, b) for b in sealed]
+        boxes = [(b["sender"], b) for b in sealed]
         try:
             completed = trustee_steps.check_shares(c, tf, boxes)
         except ShareError as exc:
@@ -341,16 +341,7 @@ def run(args: argparse.Namespace, out=None) -> None:
     """Log in and run one step; raises ``Refused`` (or a file or crypto error) when refused."""
     server = Server(args.server)
     server.log_in(args.user, password(args.password_file))
-    options = Options(
-        args.step,
-        args.election,
-        args.user,
-        args.file,
-        args.passphrase_file,
-        args.no_passphrase,
-        args.force,
-    )
-    client = TrusteeClient(server, options, out)
+    client = TrusteeClient(server, args, out)
     getattr(client, f"step_{args.step}")()
 
 
@@ -358,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         run(args)
-    except (Refused, trustee_steps.StepError, TrusteeFileError, CryptoError, OSError) as exc:
+    except REFUSALS as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except (KeyboardInterrupt, EOFError):

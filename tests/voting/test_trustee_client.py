@@ -17,7 +17,7 @@ from tests.voting.factories import PASSWORD, cast, draft_election, make_citizens
 from tests.voting.pipeline import count_in_process
 from tests.voting.test_worker import settle
 from voting import services
-from voting.models import Election
+from voting.models import Election, ShareBox
 from voting.trustee_client import main
 from voting.trustee_file import load_trustee_file
 
@@ -199,6 +199,24 @@ def test_refusals_print_the_reason_and_exit_non_zero(
 
     code, _, err = run_client(capsys, *argv[:-1], "verify")
     assert code == 1 and "not every trustee has sent you a share yet" in err
+
+    # A share that does not open makes its recipient post a complaint naming the sender.
+    public_path.write_text(json.dumps(public))
+    assert run_client(capsys, *argv)[0] == 0
+    theirs = client_args(live_server.url, election, people[1], tmp_path / "u.json", "generate")
+    assert run_client(capsys, *theirs, "--no-passphrase")[0] == 0
+    assert run_client(capsys, *theirs[:-1], "post")[0] == 0
+    assert "Sent 1 sealed share(s)" in run_client(capsys, *argv)[1]
+    box = ShareBox.objects.get(election=election, sender=2, recipient=1)
+    flipped = "11" if box.box["ciphertext"].startswith("00") else "00"
+    ShareBox.objects.filter(pk=box.pk).update(
+        box={**box.box, "ciphertext": flipped + box.box["ciphertext"][2:]}
+    )
+    code, _, err = run_client(capsys, *argv[:-1], "verify")
+    assert code == 1 and "complaint posted against trustee 2" in err
+    mine = election.trustees.get(index=1)
+    assert mine.verdict == "complaint" and mine.complaint_against == 2
+    assert load_trustee_file(path.read_text()).key_share is None
     settle()
 
 

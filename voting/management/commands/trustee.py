@@ -27,7 +27,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from identity.models import User
-from voting import services, trustee_client, trustee_local, trustee_steps
+from voting import services, trustee_client, trustee_local
 from voting.crypto import CryptoError, ShareError
 from voting.models import Election
 from voting.services.errors import ElectionRefusal
@@ -80,13 +80,7 @@ class Command(BaseCommand):
         out = StringIO()
         try:
             trustee_client.run(args, out)
-        except (
-            trustee_client.Refused,
-            trustee_steps.StepError,
-            TrusteeFileError,
-            CryptoError,
-            OSError,
-        ) as exc:
+        except trustee_client.REFUSALS as exc:
             raise CommandError(str(exc)) from exc
         finally:
             self.stdout.write(out.getvalue(), ending="")
