@@ -1,10 +1,11 @@
-"""The database refuses UPDATE and DELETE on the log's history tables.
+"""The database refuses UPDATE, DELETE and TRUNCATE on the log's history tables.
 
-One ``BEFORE UPDATE OR DELETE`` trigger per table, on PostgreSQL and on SQLite, raising an error
-that names the table. The migration installs them; ``manage.py flush`` (erasing the whole
-database, as tests do between transactional tests) lifts them for its own transaction only
-(``ledger/management/commands/flush.py``). PostgreSQL's TRUNCATE does not fire row triggers: deny
-the application's database role the TRUNCATE privilege in production.
+One ``BEFORE UPDATE OR DELETE`` row trigger per table, on PostgreSQL and on SQLite, raising an
+error that names the table; on PostgreSQL also a ``BEFORE TRUNCATE`` statement trigger (TRUNCATE
+fires no row triggers; SQLite has no TRUNCATE). The migrations install them; ``manage.py flush``
+(erasing the whole database, as tests do between transactional tests) lifts them for its own
+transaction only (``ledger/management/commands/flush.py``). A role that may drop triggers can
+still rewrite history: ``manage.py ledger_audit`` and the witnesses are what catch that.
 """
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -23,6 +24,22 @@ def _trigger(table: str) -> str:
     return f"{table}_append_only"
 
 
+def _truncate_trigger(table: str) -> str:
+    return f"{table}_no_truncate"
+
+
+def truncate_guard_sql(tables: tuple[str, ...] = APPEND_ONLY_TABLES) -> list[str]:
+    """PostgreSQL: (re)create the BEFORE TRUNCATE trigger of each table (idempotent)."""
+    statements = []
+    for table in tables:
+        statements += [
+            f"DROP TRIGGER IF EXISTS {_truncate_trigger(table)} ON {table}",
+            f"CREATE TRIGGER {_truncate_trigger(table)} BEFORE TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {_FUNCTION}()",
+        ]
+    return statements
+
+
 def install_sql(vendor: str, tables: tuple[str, ...] = APPEND_ONLY_TABLES) -> list[str]:
     if vendor == "postgresql":
         statements = [
@@ -35,7 +52,7 @@ def install_sql(vendor: str, tables: tuple[str, ...] = APPEND_ONLY_TABLES) -> li
                 f"CREATE TRIGGER {_trigger(table)} BEFORE UPDATE OR DELETE ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION {_FUNCTION}()"
             )
-        return statements
+        return statements + truncate_guard_sql(tables)
     if vendor == "sqlite":
         statements = []
         for table in tables:
@@ -51,7 +68,11 @@ def install_sql(vendor: str, tables: tuple[str, ...] = APPEND_ONLY_TABLES) -> li
 
 def uninstall_sql(vendor: str, tables: tuple[str, ...] = APPEND_ONLY_TABLES) -> list[str]:
     if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {_trigger(t)} ON {t}" for t in tables]
+        return [
+            f"DROP TRIGGER IF EXISTS {name} ON {t}"
+            for t in tables
+            for name in (_trigger(t), _truncate_trigger(t))
+        ]
     if vendor == "sqlite":
         return [
             f"DROP TRIGGER IF EXISTS {_trigger(t)}_{op}"
@@ -79,11 +100,12 @@ def installed(connection: BaseDatabaseWrapper) -> bool:
     """True when every append-only table has its trigger(s)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            names = [n for t in APPEND_ONLY_TABLES for n in (_trigger(t), _truncate_trigger(t))]
             cursor.execute(
                 "SELECT count(*) FROM pg_trigger WHERE tgname = ANY(%s) AND NOT tgisinternal",
-                [[_trigger(t) for t in APPEND_ONLY_TABLES]],
+                [names],
             )
-            return cursor.fetchone()[0] == len(APPEND_ONLY_TABLES)
+            return cursor.fetchone()[0] == len(names)
         cursor.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'ledger_%'"
         )

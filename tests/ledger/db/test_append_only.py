@@ -37,6 +37,17 @@ def test_the_database_refuses_update_and_delete(log, table):
             sql(statement)
 
 
+@pytest.mark.django_db(transaction=True)  # committed rows: nothing pending for TRUNCATE to trip on
+def test_postgresql_refuses_truncate(log):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE (its DELETE is refused above)")
+    for table in triggers.APPEND_ONLY_TABLES:
+        refused = pytest.raises(DatabaseError, match=f"append-only: TRUNCATE on {table}")
+        with refused, transaction.atomic():
+            sql(f"TRUNCATE {table} CASCADE")
+    assert Entry.objects.count() == 11
+
+
 def test_the_orm_cannot_edit_or_delete_history_either(log):
     entry = Entry.objects.get(pk=log[0].pk)
     entry.payload = {"n": 999}
