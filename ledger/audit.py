@@ -6,19 +6,27 @@ append its hash to a fresh tree (``CompactRange``); compare every completed node
 checkpoint signature and every stored cosignature is verified too. An edited entry row, a
 reordering, a truncation or a rewritten node shows up as the first leaf index where the recomputed
 log and the stored one part ways. Streams in chunks: memory stays flat whatever the log's size.
+
+The database alone cannot prove it was not cut short: whoever deletes the last leaves can delete
+their checkpoints too. So the audit also takes signed checkpoints kept *outside* the database
+(``anchors``: an auditor's saved ``/ledger/checkpoint``, a witness's last cosigned checkpoint):
+each must be signed by the log and its root must be the recomputed tree's at its size. And an
+entry that is stored but neither in the log nor waiting for the sequencer (its queue row was
+deleted) is reported: it would otherwise never be anchored.
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ledger import keys
+from ledger.checkpoint import Checkpoint as CheckpointBody
 from ledger.checkpoint import CheckpointError, open_checkpoint
 from ledger.cosignature import CosignatureVerifier
 from ledger.leaf import Entry as Leaf
 from ledger.leaf import EntryError
 from ledger.merkle import NodeId, hash_leaf
-from ledger.models import Checkpoint, Cosignature, LogHead, LogLeaf, TreeNode
+from ledger.models import Checkpoint, Cosignature, Entry, LogHead, LogLeaf, TreeNode
 from ledger.note import Ed25519Verifier, NoteError, open_note
 from ledger.tree import CompactRange
 
@@ -31,6 +39,7 @@ class AuditReport:
     leaves: int = 0
     checkpoints: int = 0
     cosignatures: int = 0
+    anchors: int = 0
     problems: list[str] = field(default_factory=list)
     first_bad_index: int | None = None
     # Where a difference is known to start at or after (a root differs, leaves and nodes agree).
@@ -127,10 +136,45 @@ def _check_checkpoint(
         )
 
 
-def audit_log() -> AuditReport:
-    """Check the whole log; the report lists problems and the first leaf index that differs."""
+def _open_anchors(
+    report: AuditReport, log: Ed25519Verifier, anchors: Sequence[tuple[str, str]]
+) -> dict[int, list[tuple[str, CheckpointBody]]]:
+    """The outside checkpoints by size; a bad signature is a problem of its own."""
+    by_size: dict[int, list[tuple[str, CheckpointBody]]] = defaultdict(list)
+    for source, note in anchors:
+        try:
+            body = open_checkpoint(note, log).checkpoint
+        except CheckpointError as exc:
+            report.problem(None, f"saved checkpoint {source}: {exc}")
+            continue
+        by_size[body.size].append((source, body))
+    return by_size
+
+
+def _check_anchor(
+    report: AuditReport, source: str, body: CheckpointBody, root: bytes, first: int
+) -> None:
+    report.anchors += 1
+    if body.root != root:
+        report.lower_bounds.append(first)
+        report.problem(
+            None,
+            f"saved checkpoint {source} (size {body.size}): its signed root differs from the "
+            f"tree recomputed from the entries: the log was rewritten (the first difference is "
+            f"at or after index {first})",
+        )
+
+
+def audit_log(anchors: Sequence[tuple[str, str]] = ()) -> AuditReport:
+    """Check the whole log; the report lists problems and the first leaf index that differs.
+
+    `anchors` are (source, signed checkpoint text) pairs kept outside the database.
+    """
     report = AuditReport()
     log = Ed25519Verifier(keys.log_verifier_key())
+    outside = _open_anchors(report, log, anchors)
+    for source, body in outside.pop(0, []):
+        _check_anchor(report, source, body, CompactRange().root(), 0)
     checkpoints = _checkpoints()
     pending = next(checkpoints, None)
     compact = CompactRange()
@@ -146,15 +190,27 @@ def audit_log() -> AuditReport:
                 gap = True  # what follows cannot line up with the signed trees any more
                 break
             created.extend(compact.append(hash_leaf(_recomputed_leaf(report, index, row))))
+            good_below = last_good  # the largest matched size before this one
             while pending is not None and pending.size == compact.size:
                 root = compact.root()
                 _check_checkpoint(report, pending, log, root, last_good)
                 if root == bytes(pending.root):
                     last_good = pending.size
                 pending = next(checkpoints, None)
+            for source, body in outside.pop(compact.size, []):
+                _check_anchor(report, source, body, compact.root(), good_below)
         _compare_nodes(report, created, bad_leaves)
     report.leaves = compact.size
+    for size in sorted(outside):
+        for source, _body in outside[size]:
+            report.anchors += 1
+            report.problem(
+                compact.size,
+                f"log truncated: saved checkpoint {source} was signed at size {size}, but only "
+                f"the first {compact.size} leaves are stored in order",
+            )
     _check_tail(report, pending)
+    _check_unanchored(report)
     _check_cosignatures(report)
     if report.first_bad_index is None and report.lower_bounds:
         report.first_bad_index = min(report.lower_bounds)
@@ -178,6 +234,18 @@ def _check_tail(report: AuditReport, pending: Checkpoint | None) -> None:
     if stored != expected:
         report.problem(
             None, f"{stored} tree nodes are stored, a tree of {report.leaves} leaves has {expected}"
+        )
+
+
+def _check_unanchored(report: AuditReport) -> None:
+    lost = Entry.objects.filter(log_leaf__isnull=True, pendingentry__isnull=True)
+    count = lost.count()
+    if count:
+        ids = ", ".join(str(pk) for pk in lost.order_by("pk").values_list("pk", flat=True)[:10])
+        report.problem(
+            None,
+            f"{count} stored entr{'y is' if count == 1 else 'ies are'} neither in the log nor "
+            f"waiting for the sequencer (entry id {ids}{', …' if count > 10 else ''})",
         )
 
 

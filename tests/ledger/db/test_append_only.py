@@ -4,9 +4,19 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from ledger import services, triggers
+from ledger import keys, selectors, services, triggers
 from ledger.audit import audit_log
-from ledger.models import Checkpoint, Cosignature, Entry, LogLeaf, TreeNode
+from ledger.checkpoint import Checkpoint as CheckpointBody
+from ledger.checkpoint import sign_checkpoint
+from ledger.models import (
+    Checkpoint,
+    Cosignature,
+    Entry,
+    LogHead,
+    LogLeaf,
+    PendingEntry,
+    TreeNode,
+)
 from tests.ledger.db.helpers import cosign, make_witness
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +123,68 @@ def test_audit_finds_a_truncated_log(log):
     report = audit_log()
     assert report.first_bad_index == 8
     assert any("truncated" in p for p in report.problems)
+
+
+def _cut_to(size: int) -> None:
+    """Truncate the log to `size` leaves the thorough way: its later checkpoints go too."""
+    triggers.uninstall(connection)
+    Cosignature.objects.filter(checkpoint__size__gt=size).delete()
+    Checkpoint.objects.filter(size__gt=size).delete()
+    leaves = LogLeaf.objects.filter(index__gte=size)
+    entry_ids = list(leaves.values_list("entry_id", flat=True))
+    leaves.delete()
+    Entry.objects.filter(pk__in=entry_ids).delete()
+    TreeNode.objects.filter(level=0, index__gte=size).delete()
+    for level in range(1, 5):
+        TreeNode.objects.filter(level=level, index__gte=size >> level).delete()
+    LogHead.objects.update(size=size)
+
+
+def test_a_log_cut_short_with_its_checkpoints_is_caught_only_by_a_saved_checkpoint(log, tmp_path):
+    saved = selectors.checkpoint_text(selectors.latest_checkpoint())  # size 11, kept outside
+    _cut_to(8)
+    assert audit_log().ok  # the database alone is consistent: this is why anchors exist
+    report = audit_log([("auditor.txt", saved)])
+    assert report.first_bad_index == 8
+    assert report.problems == [
+        "log truncated: saved checkpoint auditor.txt was signed at size 11, but only the first "
+        "8 leaves are stored in order"
+    ]
+    path = tmp_path / "auditor.txt"
+    path.write_text(saved)
+    with pytest.raises(CommandError, match="first differing index 8"):
+        call_command("ledger_audit", "--checkpoint", str(path))
+
+
+def test_a_saved_checkpoint_catches_a_rewritten_history(log):
+    # The log's own key signed a different tree of size 4 once (a fork shown to this auditor).
+    forged = sign_checkpoint(CheckpointBody(keys.origin(), 4, bytes(32)), keys.log_signer())
+    report = audit_log([("fork.txt", forged)])
+    assert any(p.startswith("saved checkpoint fork.txt (size 4)") for p in report.problems)
+    assert report.first_bad_index == 0
+    intact = selectors.checkpoint_text(Checkpoint.objects.get(size=4))
+    assert audit_log([("good.txt", intact)]).ok
+    assert audit_log([("good.txt", intact)]).anchors == 1
+
+
+def test_a_saved_checkpoint_must_be_signed_by_the_log(log):
+    note = selectors.checkpoint_text(Checkpoint.objects.get(size=4)).replace("\n4\n", "\n5\n")
+    report = audit_log([("edited.txt", note)])
+    assert len(report.problems) == 1 and report.problems[0].startswith(
+        "saved checkpoint edited.txt"
+    )
+
+
+def test_audit_finds_an_entry_dropped_from_the_sequencer_queue():
+    entries = services.append_many([("test.item", {"n": i}) for i in range(3)])
+    services.sequence_pending()
+    lost = services.append("test.item", {"n": 3})
+    PendingEntry.objects.filter(entry=lost).delete()  # the queue has no triggers: it must shrink
+    report = audit_log()
+    assert report.problems == [
+        f"1 stored entry is neither in the log nor waiting for the sequencer (entry id {lost.pk})"
+    ]
+    assert len(entries) == 3
 
 
 def test_audit_finds_a_missing_leaf_in_the_middle(log):
