@@ -5,9 +5,21 @@ a voter not on the frozen roll (403), an election not open (409), a replayed tra
 audited ballot (409), a ballot for another election or with a proof that does not hold (422).
 The cryptographic checks run before any lock is taken; the state is then re-checked under a
 shared lock on the election (``voting.locks``), so a ballot is never stored after the close.
+
+"Audited" means by ciphertext, not only by tracker: the revealed nonces let anyone re-prove an
+audited ballot's ciphertexts with fresh proofs (a new tracker), and a ballot whose plaintext is
+public must still never count. So a ballot sharing any selection ``alpha`` with one of the same
+voter's audited ballots is refused, and an audit sharing one with a ballot the voter cast is
+refused (docs/spec/election-record.md §2.6). Only the voter's own ballots are compared: every
+proof binds the voter's alias, so a copy under another alias is a new ballot of that voter, whose
+plaintext only that voter chose to make public, and the hot path loads just this voter's audits
+(usually none) instead of every alpha of the election.
 """
 
+import json
+
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +36,7 @@ from voting.crypto import (
     verify_audited_ballot,
     verify_ballot,
 )
+from voting.crypto.group import point_to_hex
 from voting.locks import lock_voter
 from voting.models import AuditedBallot, Ballot, Election, VoterRollEntry
 from voting.services.errors import Conflict, Invalid, NotAllowed, ProofRejected, WrongState
@@ -94,6 +107,28 @@ def _refuse_known_tracker(election: Election, tracker: str) -> None:
         raise Conflict(ALREADY_CAST)
 
 
+def _alphas(ballot: EncryptedBallot) -> set[str]:
+    return {
+        point_to_hex(s.ciphertext.alpha) for contest in ballot.contests for s in contest.selections
+    }
+
+
+def _stored_alphas(payload: str) -> set[str]:
+    """The alphas of a stored ballot; its payload is canonical JSON, so hex is canonical too."""
+    doc = json.loads(payload)
+    return {s["alpha"] for contest in doc["contests"] for s in contest["selections"]}
+
+
+def _shares_ciphertext(ballot: EncryptedBallot, stored: QuerySet) -> bool:
+    """Whether ``ballot`` is one of the ``stored`` ballots or shares a selection alpha with one
+    (a re-proven copy: the same ciphertexts under fresh proofs)."""
+    alphas = _alphas(ballot)
+    return any(
+        tracker == ballot.tracker or not alphas.isdisjoint(_stored_alphas(payload))
+        for tracker, payload in stored.values_list("tracker", "payload")
+    )
+
+
 def _lock_open(election: Election, voter: VoterRollEntry) -> None:
     """Take the voter's and the election's locks (``voting.locks``); refuse unless open."""
     state = lock_voter(voter)
@@ -116,7 +151,7 @@ def cast_ballot(*, election: Election, user: User, payload: object) -> Ballot:
     try:
         with transaction.atomic():
             _lock_open(election, voter)  # this voter's casts and audits now run one at a time
-            if AuditedBallot.objects.filter(election=election, tracker=tracker).exists():
+            if _shares_ciphertext(ballot, AuditedBallot.objects.filter(voter=voter)):
                 raise Conflict(AUDITED)
             Ballot.objects.filter(voter=voter, superseded=False).update(superseded=True)
             entry = ledger.append("ballot.cast", record.cast_payload(election.public_id, tracker))
@@ -140,7 +175,8 @@ def audit_ballot(
 ) -> AuditedBallot:
     """Publish a challenged ballot with its secrets after re-encrypting to check it (Benaloh).
 
-    The ballot must be the voter's own and never cast; once audited it can never be cast.
+    The ballot must be the voter's own and never cast, not even as a re-proven copy of the
+    same ciphertexts; once audited it can never be cast.
     """
     voter = _roll_entry(election, user)
     election = voter.election
@@ -161,6 +197,8 @@ def audit_ballot(
     with transaction.atomic():
         _lock_open(election, voter)
         _refuse_known_tracker(election, tracker)
+        if _shares_ciphertext(ballot, Ballot.objects.filter(voter=voter)):
+            raise Conflict(ALREADY_CAST)
         entry = ledger.append("ballot.audited", record.audited_payload(election.public_id, tracker))
         return AuditedBallot.objects.create(
             election=election,
