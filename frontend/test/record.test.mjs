@@ -65,6 +65,19 @@ test('every tampered record fails in JS naming the same checks as Python', async
   }
 });
 
+test('an audited ballot cast again under fresh proofs fails check 30 in JS as in Python, naming both trackers', async () => {
+  const record = load('recast.json');
+  const python = load('recast-report.json');
+  const report = await verifyRecord(record);
+  assert.deepEqual(
+    report.checks.map((c) => [c.name, c.status, c.detail]),
+    python.map((c) => [c.name, c.status, c.detail]),
+  );
+  assert.deepEqual(failed(report), ['audited.never_cast']);
+  const { detail } = report.checks.find((c) => c.name === 'audited.never_cast');
+  assert.ok(detail.includes(record.audited[0].tracker) && detail.includes(record.ballots[1].tracker), detail);
+});
+
 test('a pinned log key must match; pinned witnesses replace the record list', async () => {
   const valid = load('valid.json');
   const logKey = readFileSync(join(dir, 'log-key.txt'), 'utf8');

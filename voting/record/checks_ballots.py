@@ -173,13 +173,35 @@ def audited_reveal(s: State, i: int) -> str:
     return f"re-encrypts to {picked} vote(s)"
 
 
+def _alphas(wire: dict) -> set[str]:
+    """A decoded ballot's selection alphas as written; strict decoding made the hex canonical."""
+    return {sel["alpha"] for contest in wire["contests"] for sel in contest["selections"]}
+
+
 def never_cast(s: State) -> str:
-    cast = {item["tracker"]: i for i, item in enumerate(s.section("ballots"))}
-    both = [
-        f"audited[{i}] was cast as ballot[{cast[item['tracker']]}]"
-        for i, item in enumerate(s.section("audited"))
-        if item["tracker"] in cast
-    ]
+    """Check 30: no audited ballot is cast, by tracker or by ciphertext.
+
+    The revealed nonces let anyone prove an audited ballot's ciphertexts again with fresh proofs,
+    under a new tracker; so a cast ballot (counted or superseded) of the same voter sharing any
+    selection alpha with an audited ballot is such a copy (spec §2.6), and is named.
+    """
+    ballots = s.section("ballots")
+    cast = {item["tracker"]: i for i, item in enumerate(ballots)}
+    of_voter: dict[str, list[int]] = {}
+    for i, ballot in enumerate(s.ballots):
+        of_voter.setdefault(ballot.voter, []).append(i)
+    both = []
+    for i, item in enumerate(s.section("audited")):
+        if item["tracker"] in cast:
+            both.append(f"audited[{i}] was cast as ballot[{cast[item['tracker']]}]")
+            continue
+        alphas = _alphas(item["ballot"])
+        both.extend(
+            f"audited[{i}] (tracker {item['tracker']}) shares a selection alpha with "
+            f"ballot[{j}] (tracker {ballots[j]['tracker']}): a re-proven copy was cast"
+            for j in of_voter.get(s.audited[i][0].voter, [])
+            if not alphas.isdisjoint(_alphas(ballots[j]["ballot"]))
+        )
     if both:
         raise CheckFailed("; ".join(both[:10]))
-    return f"{len(s.section('audited'))} audited ballot(s), none cast"
+    return f"{len(s.section('audited'))} audited ballot(s), none cast, no ciphertext shared"

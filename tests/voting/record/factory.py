@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from ledger.leaf import Entry
 from tests.ledger.demo import START, DemoLog
+from tests.voting.reprove import reprove
 from voting.crypto import (
     Contest,
     ElectionContext,
@@ -108,7 +109,10 @@ def build_election(
     decrypting: tuple[int, ...] = (1, 3),
     contests: tuple[Contest, ...] = CONTESTS,
     seed: int = 7,
+    recast: bool = False,
 ) -> Election:
+    """``recast``: the first auditing voter then also casts their audited ballot re-proven (the
+    same ciphertexts under fresh proofs and a new tracker), which only check 30 can tell."""
     rng = random.Random(seed)
     ceremony, publics, boxes, key_shares = run_ceremony(threshold)
     key = joint_public_key(publics)
@@ -145,6 +149,10 @@ def build_election(
         ballot, _ = encrypt_ballot(ctx, alias, choices)
         choices_of[alias] = choices
         casts.append((ballot, log_entry("ballot.cast", cast_payload(ELECTION, ballot.tracker))))
+        if recast and n == 0 and audits:
+            copy = reprove(ctx, *audited[0][:2])
+            choices_of[alias] = audited[0][1].choices()
+            casts.append((copy, log_entry("ballot.cast", cast_payload(ELECTION, copy.tracker))))
 
     closed = closed_payload(ELECTION, [b.tracker for b, _ in casts])
     anchor_at["closed"] = log_entry("election.closed", closed)

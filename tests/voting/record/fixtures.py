@@ -3,7 +3,8 @@
 Writes ``valid.json`` (the default factory election), ``weighted.json`` (weighted roll, every
 trustee decrypting), ``empty.json`` (no ballot at all: every tally slot is the identity) and ``tamper.json``: each tamper case of ``tampering.cases`` with the names of
 the checks the Python verifier failed on it, so the JS test can require the very same names;
-``python-reports.json`` holds the Python reports of the two valid records.
+``python-reports.json`` holds the Python reports of the two valid records, and ``recast.json``
+with ``recast-report.json`` an otherwise valid election where an audited ballot was cast re-proven.
 """
 
 import json
@@ -35,6 +36,10 @@ def main(outdir: str) -> None:
         for key, e in (("valid", default), ("weighted", weighted), ("empty", empty))
     }
     (out / "python-reports.json").write_text(json.dumps(names))
+    recast = build_election(voters=3, revotes=0, audits=1, recast=True)
+    (out / "recast.json").write_text(json.dumps(recast.record))
+    report = [c.to_json() for c in verify_record(recast.record).checks]
+    (out / "recast-report.json").write_text(json.dumps(report))
 
 
 if __name__ == "__main__":

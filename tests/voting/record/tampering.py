@@ -8,7 +8,8 @@ import copy
 from dataclasses import dataclass
 
 from ledger.note import generate_signer_key
-from voting.crypto import G, Scalar
+from tests.voting.reprove import reprove
+from voting.crypto import BallotSecrets, ElectionContext, EncryptedBallot, G, Scalar
 from voting.crypto.curve import Q
 from voting.crypto.group import point_to_hex
 
@@ -67,6 +68,14 @@ def _checkpoint_with_bad_root(note: str) -> str:
     root = lines[2]
     lines[2] = ("A" if root[0] != "A" else "B") + root[1:]
     return "\n".join(lines)
+
+
+def _reproven_audit(record: dict, i: int) -> dict:
+    """audited[i]'s ciphertexts proven afresh from its revealed secrets: a valid, new ballot."""
+    item = record["audited"][i]
+    ctx = ElectionContext.from_json(record["context"])
+    ballot = EncryptedBallot.from_json(item["ballot"])
+    return reprove(ctx, ballot, BallotSecrets.from_json(item["secrets"])).to_json()
 
 
 def cases(record: dict) -> list[Tamper]:
@@ -142,4 +151,7 @@ def cases(record: dict) -> list[Tamper]:
         t("audit-time", ("audited", 0, "audited_at"), "2025-03-01T10:00:00.000000Z",
           "audited[0].receipt"),
         t("audit-cast", ("audited", 1, "tracker"), ballots[2]["tracker"], "audited[1].tracker"),
+        # ballots[0] is the vote of audited[0]'s voter: replaced by the audit re-proven
+        t("audit-recast", ("ballots", 0, "ballot"), _reproven_audit(record, 0),
+          "audited.never_cast"),
     ]  # fmt: skip

@@ -189,12 +189,39 @@ export function auditedReveal(s, i) {
   return `re-encrypts to ${picked} vote(s)`;
 }
 
+/** A decoded ballot's selection alphas as written; strict decoding made the hex canonical. */
+function alphas(wire) {
+  return new Set(wire.contests.flatMap((c) => c.selections.map((sel) => sel.alpha)));
+}
+
+/**
+ * Check 30: no audited ballot is cast, by tracker or by ciphertext. The revealed nonces let anyone
+ * prove an audited ballot's ciphertexts again under a new tracker, so a cast ballot (counted or
+ * superseded) of the same voter sharing any selection alpha with an audited ballot is named.
+ */
 export function neverCast(s) {
-  const cast = new Map(s.record.ballots.map((item, i) => [item.tracker, i]));
+  const ballots = s.record.ballots;
+  const cast = new Map(ballots.map((item, i) => [item.tracker, i]));
+  const ofVoter = new Map();
+  s.ballots.forEach((ballot, i) => {
+    if (!ofVoter.has(ballot.voter)) ofVoter.set(ballot.voter, []);
+    ofVoter.get(ballot.voter).push(i);
+  });
   const both = [];
   s.record.audited.forEach((item, i) => {
-    if (cast.has(item.tracker)) both.push(`audited[${i}] was cast as ballot[${cast.get(item.tracker)}]`);
+    if (cast.has(item.tracker)) {
+      both.push(`audited[${i}] was cast as ballot[${cast.get(item.tracker)}]`);
+      return;
+    }
+    const shared = alphas(item.ballot);
+    for (const j of ofVoter.get(s.audited[i].voter) ?? []) {
+      if ([...alphas(ballots[j].ballot)].some((a) => shared.has(a))) {
+        both.push(
+          `audited[${i}] (tracker ${item.tracker}) shares a selection alpha with ballot[${j}] (tracker ${ballots[j].tracker}): a re-proven copy was cast`,
+        );
+      }
+    }
   });
   if (both.length) throw new CheckFailed(both.slice(0, 10).join('; '));
-  return `${s.record.audited.length} audited ballot(s), none cast`;
+  return `${s.record.audited.length} audited ballot(s), none cast, no ciphertext shared`;
 }
