@@ -54,6 +54,11 @@ class Answer:
     content_type: str = "text/plain; charset=utf-8"
 
 
+class WitnessStateError(Exception):
+    """The state file cannot be read; the witness refuses to cosign until an operator restores
+    it (starting over from nothing would let the log roll back behind the witness's back)."""
+
+
 class WitnessState:
     """The latest cosigned checkpoint per log origin, in a JSON file ``{origin: checkpoint}``."""
 
@@ -75,13 +80,32 @@ class WitnessState:
 
     def read(self) -> dict[str, str]:
         try:
-            return json.loads(self.path.read_text())
+            data = json.loads(self.path.read_text())
         except FileNotFoundError:
             return {}
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise WitnessStateError(f"witness state file {self.path} is damaged: {exc}") from None
+        if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+        ):
+            raise WitnessStateError(
+                f"witness state file {self.path} is damaged: not an object of origin to checkpoint"
+            )
+        return data
 
     def latest(self, origin: str) -> Checkpoint | None:
         text = self.read().get(origin)
-        return Checkpoint.parse(text) if text else None
+        try:
+            return Checkpoint.parse(text) if text else None
+        except ValueError as exc:
+            raise WitnessStateError(
+                f"witness state file {self.path} is damaged: checkpoint of {origin}: {exc}"
+            ) from None
+
+    def check(self) -> None:
+        """``WitnessStateError`` unless every stored checkpoint parses (run at start-up)."""
+        for origin in self.read():
+            self.latest(origin)
 
     def store(self, checkpoint: Checkpoint) -> None:
         data = self.read()
@@ -112,19 +136,26 @@ class Witness:
             origin = parse_note(note).text.split("\n", 1)[0]
         except (UnicodeDecodeError, ValueError, NoteError) as exc:
             return Answer(HTTPStatus.BAD_REQUEST, f"malformed add-checkpoint request: {exc}\n")
-        with self.state.locked():
-            outcome = witness_add_checkpoint(
-                signer=self.signer,
-                log_keys=self.log_keys,
-                latest=self.state.latest(origin),
-                old_size=old_size,
-                proof=proof,
-                checkpoint_note=note,
-                now=int(time.time()),
-            )
-            if outcome.accepted:
-                self.state.store(outcome.checkpoint)
+        try:
+            with self.state.locked():
+                return self._add(origin, old_size, proof, note)
+        except WitnessStateError as exc:
+            logger.error("%s", exc)
+            return Answer(HTTPStatus.INTERNAL_SERVER_ERROR, f"{exc}\n")
+
+    def _add(self, origin: str, old_size: int, proof: list, note: str) -> Answer:
+        """The decision and the state update, with the state lock held."""
+        outcome = witness_add_checkpoint(
+            signer=self.signer,
+            log_keys=self.log_keys,
+            latest=self.state.latest(origin),
+            old_size=old_size,
+            proof=proof,
+            checkpoint_note=note,
+            now=int(time.time()),
+        )
         if outcome.accepted:
+            self.state.store(outcome.checkpoint)
             logger.info("cosigned %s at size %d", origin, outcome.checkpoint.size)
             return Answer(HTTPStatus.OK, outcome.cosignature.line())
         logger.warning("refused %s (old %d): %s", origin, old_size, outcome.reason)
@@ -216,7 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         witness = Witness(
             args.key.read_text().strip(), [_read_key_arg(k) for k in args.log_key], args.state
         )
-    except (OSError, NoteError) as exc:
+        witness.state.check()
+    except (OSError, NoteError, WitnessStateError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     server = make_server(witness, args.host, args.port)

@@ -21,7 +21,7 @@ from ledger import cosigning, keys
 from ledger.models import Witness
 from ledger.note import NoteError
 from ledger.witness_server import Witness as WitnessService
-from ledger.witness_server import make_server
+from ledger.witness_server import WitnessStateError, make_server
 
 
 class Command(BaseCommand):
@@ -91,6 +91,10 @@ class Command(BaseCommand):
             if not url.port:
                 raise CommandError(f"{witness.name}: URL {witness.url!r} names no port")
             service = WitnessService(key_file.read_text().strip(), [log_key], state_file)
+            try:
+                service.state.check()
+            except WitnessStateError as exc:
+                raise CommandError(f"witness {witness.name}: {exc}") from exc
             try:
                 servers.append(make_server(service, url.hostname or "127.0.0.1", url.port))
             except OSError as exc:

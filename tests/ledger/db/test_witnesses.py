@@ -66,6 +66,35 @@ def test_witness_cosigns_consistent_checkpoints_and_remembers_across_restarts(wi
     assert restarted.add_checkpoint(request(5, [], second.note)).status == 409
 
 
+@pytest.mark.parametrize(
+    "damage", ["{not json", '["a list"]', '{"%s": "not a checkpoint"}', "\udcff"]
+)
+def test_a_damaged_state_file_stops_the_witness_instead_of_starting_over(witness, tmp_path, damage):
+    first = grow(3)
+    assert witness.add_checkpoint(request(0, [], first.note)).status == 200
+    state = tmp_path / "state.json"
+    if damage == "\udcff":
+        state.write_bytes(b"\xff\xfe")
+    else:
+        state.write_text(damage.replace("%s", keys.origin()))
+    answer = witness.add_checkpoint(request(0, [], first.note))  # would be a rollback to 0
+    assert answer.status == 500 and "state file" in answer.body and "is damaged" in answer.body
+    (tmp_path / "key").write_text(WITNESS_KEY)
+    started = subprocess.run(
+        [
+            *(sys.executable, "-m", "ledger.witness_server", "serve"),
+            *("--key", str(tmp_path / "key"), "--state", str(state)),
+            *("--log-key", keys.log_verifier_key(), "--port", "1"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert started.returncode == 2 and "is damaged" in started.stderr, started.stderr
+
+
 def test_witness_answers_409_with_its_size_when_old_size_is_not_its_own(witness):
     first, second = grow(4), grow(3)
     assert witness.add_checkpoint(request(0, [], first.note)).status == 200
