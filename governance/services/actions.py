@@ -17,7 +17,7 @@ from governance.models import Allocation, Decision, Milestone, Project, Proposal
 from governance.services.anchoring import anchor, stamp
 from governance.services.errors import WrongState
 from governance.services.milestones import release_if_ready
-from governance.services.proposals import sha256_text
+from governance.services.proposals import sha256_text, unallocated_cents
 
 Kind = ProposalAction.Kind
 
@@ -64,6 +64,28 @@ def _publish_decision(action: ProposalAction, now: datetime) -> str:
 
 def _allocate_budget(action: ProposalAction, now: datetime) -> str:
     project = Project.objects.select_for_update().get(pk=action.project_id)
+    remaining = unallocated_cents(project)
+    if action.amount_cents > remaining:
+        # Checked when the proposal was published, but another proposal may have allocated since.
+        # The action is done (it is not retried) and the refusal is on the ledger.
+        payload = {
+            "proposal": action.proposal_id,
+            "project": project.pk,
+            "amount_cents": action.amount_cents,
+            "unallocated_cents": remaining,
+            "at": stamp(now),
+        }
+        anchor(
+            "project.allocation-refused",
+            payload,
+            now=now,
+            proposal=action.proposal,
+            project=project,
+        )
+        return (
+            f"refused: {action.amount_cents} cents is more than the {remaining} cents of project "
+            f"{project.pk}'s contract value not yet allocated"
+        )
     payload = {
         "proposal": action.proposal_id,
         "project": project.pk,

@@ -6,6 +6,12 @@ Replay protection for readings: each device's ``counter`` must grow strictly and
 ``timestamp`` must not go back, both checked under a lock on the device row; ``(device,
 counter)`` is also unique in the database. Timestamps more than ``MAX_CLOCK_SKEW`` ahead of the
 server's clock are refused.
+
+History cannot be made up after the fact: a reading timestamped before its device's registration
+is refused, and so is one older than ``reading_max_age()`` when the server receives it (a device
+may buffer readings while offline and send them later, but only that far back). Without these
+bounds one burst of backdated readings, posted the moment a device is registered, would "prove"
+a day of operation. The evaluation also ignores readings from before a device's registration.
 """
 
 import hashlib
@@ -23,7 +29,23 @@ from governance.services.errors import Conflict, EvidenceRejected, Invalid, Wron
 from governance.services.milestones import release_if_ready
 
 MAX_CLOCK_SKEW = timedelta(minutes=5)
+# How long a device may buffer readings before sending them (store-and-forward), in seconds;
+# the Django setting GOVERNANCE_READING_MAX_AGE overrides it.
+DEFAULT_READING_MAX_AGE = 6 * 3600
 ATTESTATION_KIND = "milestone.attested"
+
+
+def counts_from(device: Device) -> datetime:
+    """The earliest reading timestamp accepted from `device`: its registration, to the second
+    (readings are stamped to the second, registrations to the microsecond)."""
+    return device.registered_at.replace(microsecond=0)
+
+
+def reading_max_age() -> timedelta:
+    """The oldest a reading may be when it arrives (store-and-forward buffer)."""
+    return timedelta(
+        seconds=getattr(settings, "GOVERNANCE_READING_MAX_AGE", DEFAULT_READING_MAX_AGE)
+    )
 
 
 @transaction.atomic
@@ -61,6 +83,17 @@ def record_reading(*, data: object, now: datetime | None = None) -> DeviceReadin
         )
     if reading.timestamp > now + MAX_CLOCK_SKEW:
         raise Invalid(_("timestamp: more than 5 minutes in the future"))
+    if reading.timestamp < counts_from(device):
+        raise EvidenceRejected(
+            _("timestamp: before the device was registered at %(value)s")
+            % {"value": stamp(device.registered_at)}
+        )
+    max_age = reading_max_age()
+    if reading.timestamp < now - max_age:
+        raise Invalid(
+            _("timestamp: more than %(hours)s hours old when received")
+            % {"hours": f"{max_age.total_seconds() / 3600:g}"}
+        )
     device.last_counter = reading.counter
     device.last_timestamp = reading.timestamp
     device.save(update_fields=["last_counter", "last_timestamp"])
@@ -146,10 +179,15 @@ def _samples(milestone: Milestone, start: datetime, end: datetime) -> dict:
     rows = DeviceReading.objects.filter(
         device__in=devices, timestamp__gte=start, timestamp__lte=end
     ).values_list("device__device_id", "timestamp", "metrics", "counter", "signature")
+    # A reading from before its device's registration never counts (none is accepted now; this
+    # also keeps out any stored before that rule).
+    earliest = {d.device_id: counts_from(d) for d in devices}
     digest = hashlib.sha256()
     for device_id, timestamp, metrics, counter, signature in rows.order_by(
         "device__device_id", "counter"
     ):
+        if timestamp < earliest[device_id]:
+            continue
         readings[device_id].append(
             device_condition.Sample(timestamp, metrics.get(milestone.device_metric) is True)
         )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,6 +54,31 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def unallocated_cents(project: Project) -> int:
+    """What can still be allocated to `project`: its contract value minus its allocations."""
+    allocated = project.allocations.aggregate(total=Sum("amount_cents"))["total"] or 0
+    return project.budget_cents - allocated
+
+
+def _check_within_budget(project: Project, amount_cents: int, field: str) -> None:
+    # Checked again when the allocation runs, under the project's lock (actions._allocate_budget):
+    # another proposal may allocate in between.
+    remaining = unallocated_cents(project)
+    if amount_cents > remaining:
+        raise Invalid(
+            _(
+                "%(field)s: %(amount)s cents for project %(project)s is more than the "
+                "%(remaining)s cents of its contract value not yet allocated"
+            )
+            % {
+                "field": field,
+                "amount": amount_cents,
+                "project": project.pk,
+                "remaining": remaining,
+            }
+        )
+
+
 def _check_options(vote_type: str, options: list[OptionInput], budget: dict) -> list[OptionInput]:
     if vote_type == VoteType.FOR_AGAINST_ABSTAIN:
         if options:
@@ -72,6 +98,8 @@ def _check_options(vote_type: str, options: list[OptionInput], budget: dict) -> 
             raise Invalid(_("options: each budget option needs a project and a positive amount"))
         if len({o.project.pk for o in options}) != len(options):
             raise Invalid(_("options: a project appears twice"))
+        for option in options:
+            _check_within_budget(option.project, option.amount_cents, "options")
         if not budget["budget_cents"] or budget["budget_cents"] <= 0:
             raise Invalid(_("budget_cents: a participatory budget needs a positive total"))
         points, cap = budget["budget_points"], budget["points_cap"]
@@ -106,6 +134,7 @@ def _check_actions(vote_type: str, actions: list[ActionInput]) -> None:
                 raise Invalid(_("actions: a participatory budget allocates what the vote funds"))
             if action.project is None or not action.amount_cents or action.amount_cents <= 0:
                 raise Invalid(_("actions: an allocation needs a project and a positive amount"))
+            _check_within_budget(action.project, action.amount_cents, "actions")
         elif action.kind == Kind.RELEASE_MILESTONE:
             if action.milestone is None:
                 raise Invalid(_("actions: releasing a payment needs its milestone"))

@@ -19,6 +19,7 @@ TITLES = {
     "decision.published": gettext_lazy("Decision published"),
     "project.created": gettext_lazy("Project registered"),
     "project.allocation": gettext_lazy("Budget allocated to the project"),
+    "project.allocation-refused": gettext_lazy("Allocation refused: over the contract value"),
     "device.registered": gettext_lazy("Device registered"),
     "milestone.approved": gettext_lazy("Milestone payment approved"),
     "milestone.attested": gettext_lazy("Milestone attested"),

@@ -6,7 +6,7 @@ import pytest
 
 from governance import device_condition, signing
 from governance.device_condition import Sample
-from governance.models import DeviceReading, Milestone
+from governance.models import Device, DeviceReading, Milestone
 from governance.services import evidence
 from governance.services import projects as project_services
 from governance.services.errors import Conflict, EvidenceRejected, Invalid
@@ -142,9 +142,32 @@ def test_a_timestamp_in_the_future_is_refused(device):
         evidence.record_reading(data=reading(device, "lamp-001", 1, T0 + seconds(301)), now=T0)
 
 
-def test_a_deactivated_device_is_refused(device):
-    from governance.models import Device
+def test_a_reading_from_before_the_devices_registration_is_refused(device):
+    with pytest.raises(EvidenceRejected, match="before the device was registered"):
+        evidence.record_reading(data=reading(device, "lamp-001", 1, T0 - seconds(1)), now=T0)
+    assert not DeviceReading.objects.exists()
+    # The registration's own second counts (readings are stamped to the second).
+    evidence.record_reading(data=reading(device, "lamp-001", 2, T0), now=T0 + seconds(0.5))
 
+
+def test_a_reading_older_than_the_store_and_forward_buffer_is_refused(device, settings):
+    settings.GOVERNANCE_READING_MAX_AGE = 3600
+    late = T0 + seconds(3601)
+    with pytest.raises(Invalid, match="more than 1 hours old"):
+        evidence.record_reading(data=reading(device, "lamp-001", 1, T0), now=late)
+    assert not DeviceReading.objects.exists()
+    evidence.record_reading(data=reading(device, "lamp-001", 2, T0 + seconds(1)), now=late)
+
+
+def test_the_buffer_defaults_to_six_hours(device):
+    assert evidence.reading_max_age() == timedelta(hours=6)
+    with pytest.raises(Invalid, match="more than 6 hours old"):
+        evidence.record_reading(
+            data=reading(device, "lamp-001", 1, T0), now=T0 + timedelta(hours=6, seconds=1)
+        )
+
+
+def test_a_deactivated_device_is_refused(device):
     Device.objects.update(active=False)
     with pytest.raises(EvidenceRejected, match="deactivated"):
         evidence.record_reading(data=reading(device, "lamp-001", 1, T0), now=T0)
@@ -254,3 +277,57 @@ def test_the_worker_attests_when_the_condition_holds(admin, lighting):
     # Evaluated again: nothing new.
     assert evidence.evaluate_devices(milestone=milestone, now=T0 + seconds(61)) is None
     assert evidence.evaluate_due(now=T0 + seconds(62)) == 0
+
+
+def register_lamps(admin, project, count, at):
+    keys = {}
+    for i in range(count):
+        key, public = new_key()
+        project_services.register_device(
+            by=admin,
+            project=project,
+            device_id=f"lamp-{i:03}",
+            kind="street_light",
+            public_key=public,
+            now=at,
+        )
+        keys[f"lamp-{i:03}"] = key
+    return keys
+
+
+def test_a_burst_of_backdated_readings_at_registration_does_not_attest(admin, lighting):
+    """Registered at T0 + 60s, the lamps post 60 seconds of "history" at once: all refused."""
+    registered = T0 + seconds(60)
+    keys = register_lamps(admin, lighting, 3, registered)
+    milestone = lighting.milestones.get(evidence=Milestone.Evidence.DEVICES)
+    for step in range(7):
+        for device_id, key in keys.items():
+            data = reading(key, device_id, step + 1, T0 + seconds(10 * step))
+            if step < 6:
+                with pytest.raises(EvidenceRejected, match="before the device was registered"):
+                    evidence.record_reading(data=data, now=registered)
+            else:
+                evidence.record_reading(data=data, now=registered)
+    assert DeviceReading.objects.count() == 3  # only the readings stamped at registration
+    assert evidence.evaluate_devices(milestone=milestone, now=registered) is None
+
+
+def test_readings_stored_from_before_registration_are_not_evidence(admin, lighting):
+    """Even readings stored before the rule existed: the window cannot open before registration."""
+    registered = T0 + seconds(60)
+    keys = register_lamps(admin, lighting, 1, registered)
+    milestone = lighting.milestones.get(evidence=Milestone.Evidence.DEVICES)
+    device = Device.objects.get()
+    for step in range(7):
+        at = T0 + seconds(10 * step)
+        DeviceReading.objects.create(
+            device=device,
+            counter=step + 1,
+            timestamp=at,
+            metrics={"working": True},
+            signature=reading(keys["lamp-000"], "lamp-000", step + 1, at)["signature"],
+            received_at=registered,
+        )
+    assert evidence.evaluate_devices(milestone=milestone, now=registered) is None
+    Device.objects.update(registered_at=T0)  # had it been registered at T0, the same would attest
+    assert evidence.evaluate_devices(milestone=milestone, now=registered) is not None

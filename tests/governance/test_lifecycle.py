@@ -246,6 +246,32 @@ def test_an_election_cancelled_by_the_engine_cancels_the_proposal(admin, ordinan
     assert "election was cancelled" in canceled.cancel_reason
 
 
+def brought_to(state, admin, ptype):
+    """A proposal published by `admin`, left Pending or taken to Active or Tallying."""
+    proposal = publish(admin, ptype)
+    if state in (S.ACTIVE, S.TALLYING):
+        advance(proposal, proposal.vote_start)
+    if state == S.TALLYING:
+        advance(proposal, proposal.vote_end)  # the fake engine publishes no result: it waits
+    proposal.refresh_from_db()
+    assert proposal.state == state
+    return proposal
+
+
+@pytest.mark.parametrize("state", [S.PENDING, S.TALLYING])
+def test_an_election_cancelled_by_the_engine_while_pending_or_tallying_cancels_the_proposal(
+    admin, ordinance, elections, state
+):
+    proposal = brought_to(state, admin, ordinance)
+    elections.phases[proposal.pk] = voting_bridge.CANCELLED
+    canceled = advance(proposal, proposal.vote_end + seconds(1))
+    assert canceled.state == S.CANCELED
+    assert canceled.cancel_reason == "the proposal's election was cancelled"
+    entry = Anchor.objects.filter(proposal=proposal, kind="proposal.state").last().entry
+    assert (entry.payload["from"], entry.payload["to"]) == (state, "canceled")
+    assert entry.payload["by"] is None
+
+
 # --- cancel rules ------------------------------------------------------------------------------
 
 
@@ -287,6 +313,20 @@ def test_the_council_cancels_an_active_proposal_with_a_public_reason(admin, ordi
     entry = Anchor.objects.filter(proposal=proposal, kind="proposal.state").last().entry
     assert entry.payload["reason"] == "Court injunction 12/2026"
     assert entry.payload["by"] == admin.public_alias
+
+
+@pytest.mark.parametrize("state", [S.PENDING, S.TALLYING])
+def test_the_council_cancels_someone_elses_pending_or_tallying_proposal_with_a_reason(
+    admin, ordinance, elections, state
+):
+    proposal = brought_to(state, make_admin("another-admin"), ordinance)
+    with pytest.raises(Invalid, match="public reason"):
+        cancel_proposal(proposal=proposal, by=admin, reason="")
+    canceled = cancel_proposal(proposal=proposal, by=admin, reason="Withdrawn by the council")
+    assert canceled.state == S.CANCELED and canceled.canceled_by == admin
+    assert states(proposal)[-1] == (state, "canceled")
+    assert ("cancel", proposal.pk) in elections.calls
+    assert elections.phases[proposal.pk] == voting_bridge.CANCELLED
 
 
 @pytest.mark.parametrize("counts", [{"for": 10}, {"for": 1}])

@@ -313,3 +313,82 @@ def test_the_inspectors_command_signs_a_statement_the_server_accepts(poles, insp
         milestone=poles, statement=body["statement"], signature=body["signature"]
     )
     assert attestation.inspector.key_id == "insp-7"
+
+
+# --- allocations stay within the contract value ----------------------------------------------
+
+
+def allocate(lighting, amount):
+    return [ActionInput(Kind.ALLOCATE_BUDGET, project=lighting, amount_cents=amount)]
+
+
+def test_an_allocation_beyond_the_unallocated_contract_value_is_refused_at_publication(
+    admin, ordinance, elections, lighting
+):
+    with pytest.raises(Invalid, match="more than the 10000000 cents"):
+        executed(admin, ordinance, elections, actions=allocate(lighting, 10_000_001))
+    run_actions(
+        proposal=executed(admin, ordinance, elections, actions=allocate(lighting, 8_000_000))
+    )
+    with pytest.raises(Invalid, match="more than the 2000000 cents"):
+        executed(admin, ordinance, elections, title="More", actions=allocate(lighting, 2_000_001))
+    executed(admin, ordinance, elections, title="The rest", actions=allocate(lighting, 2_000_000))
+
+
+def test_an_allocation_that_no_longer_fits_when_it_runs_is_refused_once_and_anchored(
+    admin, ordinance, elections, lighting
+):
+    """Both fit when published; the second to run would exceed the contract value."""
+    first = executed(admin, ordinance, elections, actions=allocate(lighting, 8_000_000))
+    second = executed(
+        admin, ordinance, elections, title="Again", actions=allocate(lighting, 8_000_000)
+    )
+    run_actions(proposal=first)
+    [result] = run_actions(proposal=second)
+    assert result.startswith("refused: 8000000 cents is more than the 2000000 cents")
+    assert list(Allocation.objects.values_list("proposal", flat=True)) == [first.pk]
+    assert milestones.escrow_cents(lighting) == 8_000_000
+    refusal = Entry.objects.get(kind="project.allocation-refused")
+    assert refusal.payload["proposal"] == second.pk
+    assert refusal.payload["unallocated_cents"] == 2_000_000
+    entries = Entry.objects.count()
+    assert run_actions(proposal=second) == []  # done: a redelivered task does nothing
+    assert ProposalAction.objects.get(proposal=second).result == result
+    assert Entry.objects.count() == entries
+
+
+def test_a_participatory_budget_option_beyond_the_projects_contract_value_is_refused(
+    admin, elections, lighting
+):
+    from governance.services.proposals import OptionInput, create_proposal
+    from tests.governance.helpers import proposal_type
+
+    other = project_services.create_project(
+        by=admin,
+        title="Street lighting, Old Town",
+        description="Connected LED lights.",
+        contractor=Partner.objects.get(role=Partner.Role.CONTRACTOR),
+        contract_reference="PPP-2026-008",
+        budget_cents=10_000_000,
+        milestones=[project_services.MilestoneInput("Done", 10_000_000, "inspector")],
+        now=T0,
+    )
+    values = {
+        "proposer": admin,
+        "proposal_type": proposal_type("budget"),
+        "title": "Lights budget",
+        "summary": "Which lights first?",
+        "vote_type": "budget",
+        "budget_cents": 30_000_000,
+        "budget_points": 10,
+        "points_cap": 6,
+        "now": T0,
+    }
+    too_much = [
+        OptionInput("Harbour", project=lighting, amount_cents=10_000_001),
+        OptionInput("Other", project=other, amount_cents=10_000_000),
+    ]
+    with pytest.raises(Invalid, match="options: 10000001 cents"):
+        create_proposal(**values, options=too_much)
+    fits = [OptionInput(o.label, project=o.project, amount_cents=10_000_000) for o in too_much]
+    assert create_proposal(**values, options=fits).options.count() == 2

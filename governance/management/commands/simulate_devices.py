@@ -4,17 +4,22 @@
                                [--project ID] [--backfill SECONDS] [--interval SECONDS]
                                [--rounds N] [--failing N]
 
-``--backfill`` first posts the readings the devices would have buffered over that many seconds
-(store-and-forward: timestamps in the past, one every ``--interval``); ``--rounds`` then posts N
-live rounds, one every ``--interval`` seconds. ``--failing`` makes that many devices report
-``working: false``. Counters are derived from the timestamp (milliseconds), so they grow across
-runs as the server requires; a refused reading is printed with the server's reason.
+``--backfill`` first makes up that many seconds of history, one round every ``--interval``. This
+is SIMULATION ONLY and works on this installation's database, not over ``--url``: the server
+refuses readings from before a device's registration or older than its store-and-forward buffer,
+so the simulator backdates its devices' ``registered_at`` to the start of the history and records
+each past reading through the same service as the API, as if received live at its timestamp.
+``--rounds`` then posts N live rounds to ``--url``, one every ``--interval`` seconds.
+``--failing`` makes that many devices report ``working: false``. Counters are derived from the
+timestamp (milliseconds), so they grow across runs as the server requires; a refused reading is
+printed with the server's reason.
 """
 
 import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +27,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from governance import device_keys
+from governance.models import Device
+from governance.services import evidence
+from governance.services.errors import Refusal
 from governance.signing import format_time, sign_reading
 
 READINGS_PATH = "/api/governance/devices/readings"
@@ -54,18 +62,23 @@ class Command(BaseCommand):
         now = datetime.now(UTC).replace(microsecond=0)
         accepted = refused = 0
         steps = int(options["backfill"] // interval)
+        if steps:
+            backdate_registration(keys, now - timedelta(seconds=steps * interval))
         for step in range(steps, 0, -1):
             moment = now - timedelta(seconds=step * interval)
-            a, r = self._round(url, keys, failing, moment)
+            a, r = self._round(record_as_if_live(moment), keys, failing, moment)
             accepted, refused = accepted + a, refused + r
         for round_number in range(options["rounds"]):
             if round_number:
                 time.sleep(interval)
-            a, r = self._round(url, keys, failing, datetime.now(UTC).replace(microsecond=0))
+            moment = datetime.now(UTC).replace(microsecond=0)
+            a, r = self._round(lambda reading, url=url: post(url, reading), keys, failing, moment)
             accepted, refused = accepted + a, refused + r
         self.stdout.write(f"{accepted} readings accepted, {refused} refused ({len(keys)} devices)")
 
-    def _round(self, url: str, keys: list, failing: set, moment: datetime) -> tuple[int, int]:
+    def _round(
+        self, send: Callable[[dict], tuple[bool, str]], keys: list, failing: set, moment: datetime
+    ) -> tuple[int, int]:
         accepted = refused = 0
         for item in keys:
             body = {
@@ -74,13 +87,35 @@ class Command(BaseCommand):
                 "timestamp": format_time(moment),
                 "metrics": {"working": item.device not in failing},
             }
-            ok, reason = post(url, sign_reading(item.key, body))
+            ok, reason = send(sign_reading(item.key, body))
             if ok:
                 accepted += 1
             else:
                 refused += 1
                 self.stderr.write(f"{item.device} {body['timestamp']}: {reason}")
         return accepted, refused
+
+
+def backdate_registration(keys: list, start: datetime) -> None:
+    """Simulation only: pretend the devices were registered by `start`, so that history made up
+    from then on is not refused as predating their registration."""
+    Device.objects.filter(device_id__in=[k.device for k in keys], registered_at__gt=start).update(
+        registered_at=start
+    )
+
+
+def record_as_if_live(moment: datetime) -> Callable[[dict], tuple[bool, str]]:
+    """Simulation only: record a made-up past reading as if the server had received it at
+    `moment` (the API stamps readings with the real time of receipt)."""
+
+    def send(reading: dict) -> tuple[bool, str]:
+        try:
+            evidence.record_reading(data=reading, now=moment)
+        except Refusal as exc:
+            return False, exc.reason
+        return True, ""
+
+    return send
 
 
 def post(url: str, reading: dict) -> tuple[bool, str]:
