@@ -1,5 +1,6 @@
 """Sign up, log in and log out, with throttling of repeated attempts."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.models import Group
@@ -17,28 +18,51 @@ from polity.throttle import clear_attempts, client_address, is_throttled, record
 THROTTLED = 429
 
 
-def _throttled(request: HttpRequest, template: str, form: object) -> HttpResponse:
-    messages.error(request, _("Too many attempts. Please wait a few minutes and try again."))
-    return render(request, template, {"form": form}, status=THROTTLED)
+def _throttled(
+    request: HttpRequest, template: str, form: object, reason: str | None = None
+) -> HttpResponse:
+    messages.error(
+        request, reason or _("Too many attempts. Please wait a few minutes and try again.")
+    )
+    response = render(request, template, {"form": form}, status=THROTTLED)
+    response["Retry-After"] = str(settings.AUTH_THROTTLE_WINDOW_SECONDS)
+    return response
 
 
 class ThrottledLoginView(LoginView):
-    """Django's log-in, refusing with 429 after too many failures per address or per account."""
+    """Django's log-in, refusing with 429 after too many failures from one address.
+
+    Failures count per (address, account name) pair, and more loosely per address alone (one
+    address trying many names). Nothing counts per account name alone: that would let anyone
+    lock a citizen, or the administrator, out by failing on purpose from anywhere.
+    """
 
     template_name = "registration/login.html"
     authentication_form = LogInForm
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        username = request.POST.get("username", "")
-        keys = (client_address(request), username)
-        if is_throttled("login", *keys):
-            return _throttled(request, self.template_name, self.get_form())
+        address = client_address(request)
+        pair = f"{address} {request.POST.get('username', '').strip()}"
+        if is_throttled("login", pair):
+            reason = _(
+                "Too many failed log-ins to this account from your connection. Wait a few "
+                "minutes and try again, or reset your password."
+            )
+            return _throttled(request, self.template_name, self.get_form(), reason)
+        if is_throttled("login-address", address, limit=settings.AUTH_THROTTLE_ADDRESS_ATTEMPTS):
+            reason = _(
+                "Too many failed log-ins from your connection. Wait a few minutes and try again."
+            )
+            return _throttled(request, self.template_name, self.get_form(), reason)
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:
-            clear_attempts("login", username)
+            # The address's own count stays: logging in to one's own account between guesses
+            # must not reset a sprayer's budget.
+            clear_attempts("login", pair)
         else:
-            record_attempt("login", *keys)
+            record_attempt("login", pair)
+            record_attempt("login-address", address)
         return response
 
 

@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "polity.security.RefuseNulMiddleware",
+    "polity.errors.BareErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -216,9 +217,17 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-# Attempts per client address (and per account name) inside the window before log-in/sign-up answer 429.
+# Attempts inside the window before log-in, sign-up and password reset answer 429: per client
+# address (log-in: per address and account name), and looser for all log-ins from one address.
 AUTH_THROTTLE_ATTEMPTS = int(env("AUTH_THROTTLE_ATTEMPTS", "10"))
+AUTH_THROTTLE_ADDRESS_ATTEMPTS = int(env("AUTH_THROTTLE_ADDRESS_ATTEMPTS", "50"))
 AUTH_THROTTLE_WINDOW_SECONDS = int(env("AUTH_THROTTLE_WINDOW_SECONDS", "300"))
+# How many reverse proxies of ours stand in front of Django, each appending to X-Forwarded-For.
+# The client address (throttling, DRF's throttles) is then that header's N-th hop from the right;
+# 0 uses the peer address and ignores the header, which any client can send.
+POLITY_TRUSTED_PROXIES = int(env("POLITY_TRUSTED_PROXIES", "0"))
+if POLITY_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("POLITY_TRUSTED_PROXIES must be 0 or more.")
 
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
@@ -289,6 +298,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "polity.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "polity.api.Pagination",
     "PAGE_SIZE": 100,
+    # Client addresses for DRF's throttles, read as polity.throttle.client_address reads them.
+    "NUM_PROXIES": POLITY_TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Polity API",

@@ -75,16 +75,94 @@ def test_log_in_and_log_out(client, citizen):
     assert not client.get("/").context["user"].is_authenticated
 
 
-def test_log_in_is_throttled_after_repeated_failures(client, citizen, settings):
+def fail_log_in(client, username: str = "maria", **extra: str) -> int:
+    return client.post(
+        "/accounts/login/", {"username": username, "password": "wrong"}, **extra
+    ).status_code
+
+
+def test_failures_from_another_address_do_not_lock_the_citizen_out(client, citizen, settings):
+    settings.AUTH_THROTTLE_ATTEMPTS = 3
+    for _ in range(5):
+        fail_log_in(Client(), REMOTE_ADDR="203.0.113.66")
+    response = client.post(
+        "/accounts/login/", {"username": "maria", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
+    )
+    assert response.status_code == 302
+    assert client.get("/").context["user"] == citizen
+
+
+def test_log_in_is_throttled_per_address_and_account_with_a_reason(client, citizen, settings):
     settings.AUTH_THROTTLE_ATTEMPTS = 3
     for _ in range(3):
-        assert (
-            client.post("/accounts/login/", {"username": "maria", "password": "wrong"}).status_code
-            == 200
-        )
+        assert fail_log_in(client) == 200
     blocked = client.post("/accounts/login/", {"username": "maria", "password": PASSWORD})
     assert blocked.status_code == 429
+    assert blocked["Retry-After"] == str(settings.AUTH_THROTTLE_WINDOW_SECONDS)
+    assert "Too many failed log-ins to this account from your connection" in blocked.text
     assert not client.get("/").context["user"].is_authenticated
+    # The same address may still log in to another account.
+    User.objects.create_user("jon", "jon@example.org", PASSWORD)
+    other = client.post("/accounts/login/", {"username": "jon", "password": PASSWORD})
+    assert other.status_code == 302
+
+
+def test_a_successful_log_in_clears_only_its_own_count(client, citizen, settings):
+    settings.AUTH_THROTTLE_ATTEMPTS = 3
+    settings.AUTH_THROTTLE_ADDRESS_ATTEMPTS = 4
+    for _ in range(2):
+        fail_log_in(client)
+    assert (
+        client.post("/accounts/login/", {"username": "maria", "password": PASSWORD}).status_code
+        == 302
+    )
+    client.post("/accounts/logout/")
+    for _ in range(2):
+        assert fail_log_in(client) == 200
+    # The address's count was not reset by the success: four failures in all.
+    assert fail_log_in(client, "ana") == 429
+
+
+def test_one_address_trying_many_names_meets_the_looser_address_limit(client, citizen, settings):
+    settings.AUTH_THROTTLE_ATTEMPTS = 3
+    settings.AUTH_THROTTLE_ADDRESS_ATTEMPTS = 4
+    for name in ("ana", "ben", "cai", "dev"):
+        assert fail_log_in(client, name) == 200
+    blocked = client.post("/accounts/login/", {"username": "maria", "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "Too many failed log-ins from your connection" in blocked.text
+    elsewhere = Client().post(
+        "/accounts/login/", {"username": "maria", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_a_spoofed_forwarded_for_is_ignored_without_trusted_proxies(client, citizen, settings):
+    settings.AUTH_THROTTLE_ATTEMPTS = 3
+    for i in range(3):
+        assert fail_log_in(client, HTTP_X_FORWARDED_FOR=f"192.0.2.{i}") == 200
+    assert fail_log_in(client, HTTP_X_FORWARDED_FOR="192.0.2.99") == 429
+
+
+def test_the_rightmost_untrusted_forwarded_hop_is_the_client(client, citizen, settings):
+    settings.POLITY_TRUSTED_PROXIES = 1
+    settings.AUTH_THROTTLE_ATTEMPTS = 3
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    # Hops left of the one our proxy wrote are the client's own words: changing them does not
+    # give the attacker a fresh count.
+    for i in range(3):
+        assert (
+            fail_log_in(client, HTTP_X_FORWARDED_FOR=f"192.0.2.{i}, 203.0.113.66", **proxy) == 200
+        )
+    assert fail_log_in(client, HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.66", **proxy) == 429
+    # Another citizen behind the same proxy has a count of her own.
+    response = Client().post(
+        "/accounts/login/",
+        {"username": "maria", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **proxy,
+    )
+    assert response.status_code == 302
 
 
 def test_sign_up_is_throttled_per_address(client, settings, db):
