@@ -15,10 +15,11 @@ import hashlib
 from dataclasses import dataclass
 
 from voting.crypto.canonical import canonical_json
-from voting.crypto.election import Contest, ElectionContext
+from voting.crypto.election import FINGERPRINT_BYTES, Contest, ElectionContext
 from voting.crypto.elgamal import Ciphertext
 from voting.crypto.errors import EncodingError
 from voting.crypto.proofs import RangeProof
+from voting.crypto.strict import hex_field
 
 BALLOT_VERSION = "polity-ballot-v1"
 TRACKER_PREFIX = b"polity-ballot-tracker-v1"
@@ -87,13 +88,7 @@ class EncryptedBallot:
             raise EncodingError("ballot must have exactly version, election, voter, contests")
         if obj["version"] != BALLOT_VERSION:
             raise EncodingError(f"unknown ballot version {obj['version']!r}")
-        election = obj["election"]
-        if not isinstance(election, str) or election != election.lower() or not election:
-            raise EncodingError("ballot election fingerprint must be lowercase hex")
-        try:
-            fingerprint = bytes.fromhex(election)
-        except ValueError as exc:
-            raise EncodingError("ballot election fingerprint must be lowercase hex") from exc
+        fingerprint = hex_field(obj["election"], "ballot election fingerprint", FINGERPRINT_BYTES)
         voter = obj["voter"]
         if not isinstance(voter, str) or not voter or not _utf8_length_ok(voter):
             raise EncodingError(

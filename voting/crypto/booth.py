@@ -23,6 +23,7 @@ from voting.crypto.errors import EncodingError, VerificationError
 from voting.crypto.group import Scalar, scalar_from_hex, scalar_to_hex
 from voting.crypto.hashing import TAG_CONTEST, TAG_SELECTION
 from voting.crypto.proofs import prove_range
+from voting.crypto.strict import hex_field, list_field, require, str_field
 from voting.crypto.verify import verify_ballot
 
 Choices = Mapping[str, Mapping[str, int]]
@@ -52,17 +53,18 @@ class BallotSecrets:
 
     @classmethod
     def from_json(cls, obj: dict) -> "BallotSecrets":
-        try:
-            contests = {
-                c["id"]: {
-                    s["id"]: (_vote(s["vote"]), scalar_from_hex(s["nonce"]))
-                    for s in c["selections"]
-                }
-                for c in obj["contests"]
-            }
-            return cls(obj["tracker"], contests)
-        except (KeyError, TypeError) as exc:
-            raise EncodingError(f"malformed ballot secrets: missing {exc}") from exc
+        require(obj, ("tracker", "contests"), "ballot secrets")
+        tracker = hex_field(obj["tracker"], "ballot secrets tracker", 32).hex()
+        contests = {}
+        for c in list_field(obj["contests"], "ballot secrets contests"):
+            require(c, ("id", "selections"), "ballot secrets contest")
+            cid = str_field(c["id"], "ballot secrets contest id")
+            sels = contests[cid] = {}
+            for s in list_field(c["selections"], f"ballot secrets contest {cid!r} selections"):
+                require(s, ("id", "vote", "nonce"), f"ballot secrets contest {cid!r} selection")
+                sid = str_field(s["id"], f"ballot secrets contest {cid!r} selection id")
+                sels[sid] = (_vote(s["vote"]), scalar_from_hex(s["nonce"]))
+        return cls(tracker, contests)
 
     def choices(self) -> dict[str, dict[str, int]]:
         return {c: {s: v for s, (v, _) in sels.items()} for c, sels in self.contests.items()}

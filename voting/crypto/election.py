@@ -14,9 +14,11 @@ from voting.crypto.backend import FAST, Backend, FixedBase
 from voting.crypto.canonical import canonical_json
 from voting.crypto.errors import EncodingError
 from voting.crypto.group import G, Point, point_from_hex, point_to_hex
+from voting.crypto.strict import hex_field, list_field, require
 
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
 MAX_RANGE = 1000  # a range proof has one branch per allowed value; keep proofs bounded
+FINGERPRINT_BYTES = 32  # SHA-256
 
 
 @dataclass(frozen=True)
@@ -127,12 +129,14 @@ class ElectionContext:
 
     @classmethod
     def from_json(cls, obj: dict, backend: Backend = FAST) -> "ElectionContext":
-        try:
-            fingerprint = bytes.fromhex(obj["fingerprint"])
-            contests = tuple(Contest.from_json(c) for c in obj["contests"])
-            key = point_from_hex(obj["public_key"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise EncodingError(f"malformed election context: {exc}") from exc
+        require(obj, ("fingerprint", "public_key", "contests"), "election context")
+        fingerprint = hex_field(
+            obj["fingerprint"], "election context fingerprint", FINGERPRINT_BYTES
+        )
+        contests = tuple(
+            Contest.from_json(c) for c in list_field(obj["contests"], "election context contests")
+        )
+        key = point_from_hex(obj["public_key"])
         return cls(fingerprint, key, contests, backend)
 
     def with_backend(self, backend: Backend) -> "ElectionContext":

@@ -21,9 +21,10 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from voting.crypto.errors import EncodingError, VerificationError
+from voting.crypto.errors import VerificationError
 from voting.crypto.group import Scalar
 from voting.crypto.hashing import encode_parts
+from voting.crypto.strict import U32_MAX, hex_field, int_field, require
 
 _RAW = {"encoding": serialization.Encoding.Raw, "format": serialization.PublicFormat.Raw}
 
@@ -58,19 +59,17 @@ class EncryptedShare:
 
     @classmethod
     def from_json(cls, obj: dict) -> "EncryptedShare":
-        try:
-            share = cls(
-                int(obj["sender"]),
-                int(obj["recipient"]),
-                bytes.fromhex(obj["ephemeral"]),
-                bytes.fromhex(obj["nonce"]),
-                bytes.fromhex(obj["ciphertext"]),
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise EncodingError(f"malformed encrypted share: {exc}") from exc
-        if len(share.ephemeral) != 32 or len(share.nonce) != 12 or len(share.ciphertext) != 48:
-            raise EncodingError("encrypted share has fields of the wrong length")
-        return share
+        require(obj, _SHARE_KEYS, "encrypted share")
+        return cls(
+            int_field(obj["sender"], "encrypted share sender", 1, U32_MAX),
+            int_field(obj["recipient"], "encrypted share recipient", 1, U32_MAX),
+            hex_field(obj["ephemeral"], "encrypted share ephemeral key", 32),
+            hex_field(obj["nonce"], "encrypted share nonce", 12),
+            hex_field(obj["ciphertext"], "encrypted share ciphertext", 48),
+        )
+
+
+_SHARE_KEYS = ("sender", "recipient", "ephemeral", "nonce", "ciphertext")
 
 
 def _context(ceremony: bytes, sender: int, recipient: int, eph: bytes, rcpt: bytes) -> bytes:

@@ -18,10 +18,11 @@ from voting.crypto.curve import Q
 from voting.crypto.decode import DiscreteLog
 from voting.crypto.election import ElectionContext
 from voting.crypto.elgamal import Ciphertext
-from voting.crypto.errors import DecryptionError, EncodingError, VerificationError
+from voting.crypto.errors import DecryptionError, VerificationError
 from voting.crypto.group import Point, Scalar, point_from_hex, point_to_hex
 from voting.crypto.hashing import TAG_DECRYPTION, hash_to_scalar
 from voting.crypto.proofs import DlogEqualityProof
+from voting.crypto.strict import U32_MAX, int_field, list_field, require, str_field
 from voting.crypto.threshold import TrusteePublic, lagrange_at_zero, public_key_share
 
 Counts = dict[str, dict[str, int]]
@@ -50,20 +51,20 @@ class EncryptedTally:
 
     @classmethod
     def from_json(cls, obj: dict) -> "EncryptedTally":
-        try:
-            contests = tuple(
-                (
-                    c["id"],
-                    tuple(
-                        (s["id"], Ciphertext.from_json(s, allow_identity=True))
-                        for s in c["selections"]
-                    ),
-                )
-                for c in obj["contests"]
-            )
-            return cls(contests, int(obj["ballots"]), int(obj.get("max_weight", 1)))
-        except (KeyError, TypeError) as exc:
-            raise EncodingError(f"malformed encrypted tally: missing {exc}") from exc
+        require(obj, ("ballots", "contests"), "encrypted tally")
+        ballots = int_field(obj["ballots"], "encrypted tally ballots")
+        max_weight = int_field(obj.get("max_weight", 1), "encrypted tally max_weight", 1)
+        contests = []
+        for c in list_field(obj["contests"], "encrypted tally contests"):
+            require(c, ("id", "selections"), "encrypted tally contest")
+            cid = str_field(c["id"], "encrypted tally contest id")
+            selections = []
+            for s in list_field(c["selections"], f"encrypted tally contest {cid!r} selections"):
+                require(s, ("id",), f"encrypted tally contest {cid!r} selection")
+                sid = str_field(s["id"], f"encrypted tally contest {cid!r} selection id")
+                selections.append((sid, Ciphertext.from_json(s, allow_identity=True)))
+            contests.append((cid, tuple(selections)))
+        return cls(tuple(contests), ballots, max_weight)
 
 
 def aggregate(
@@ -153,17 +154,14 @@ class PartialDecryption:
 
     @classmethod
     def from_json(cls, obj: dict) -> "PartialDecryption":
-        try:
-            shares = tuple(
-                (
-                    point_from_hex(s["m"], allow_identity=True),
-                    DlogEqualityProof.from_json(s["proof"]),
-                )
-                for s in obj["shares"]
-            )
-            return cls(int(obj["trustee"]), shares)
-        except (KeyError, TypeError) as exc:
-            raise EncodingError(f"malformed partial decryption: missing {exc}") from exc
+        require(obj, ("trustee", "shares"), "partial decryption")
+        trustee = int_field(obj["trustee"], "partial decryption trustee", 1, U32_MAX)
+        shares = []
+        for s in list_field(obj["shares"], "partial decryption shares"):
+            require(s, ("m", "proof"), "partial decryption share")
+            m = point_from_hex(s["m"], allow_identity=True)
+            shares.append((m, DlogEqualityProof.from_json(s["proof"])))
+        return cls(trustee, tuple(shares))
 
 
 def _challenge(ctx: ElectionContext, trustee: int, share: Point, alpha: Point, m: Point, a, b):

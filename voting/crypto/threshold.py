@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 from voting.crypto.backend import FAST, Backend
 from voting.crypto.curve import Q
-from voting.crypto.errors import EncodingError, ShareError, VerificationError
+from voting.crypto.errors import ShareError, VerificationError
 from voting.crypto.group import G, Point, Scalar, point_from_hex, point_to_hex
 from voting.crypto.hashing import TAG_COEFFICIENT, hash_to_scalar
 from voting.crypto.proofs import SchnorrProof
 from voting.crypto.sharebox import EncryptedShare, new_box_key, open_share, seal_share
+from voting.crypto.strict import U32_MAX, hex_field, int_field, list_field, require, str_field
 
 
 @dataclass(frozen=True)
@@ -46,20 +47,17 @@ class TrusteePublic:
 
     @classmethod
     def from_json(cls, obj: dict) -> "TrusteePublic":
-        try:
-            box_key = bytes.fromhex(obj["box_key"])
-            pub = cls(
-                int(obj["index"]),
-                str(obj["name"]),
-                tuple(point_from_hex(p) for p in obj["commitments"]),
-                tuple(SchnorrProof.from_json(p) for p in obj["proofs"]),
-                box_key,
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise EncodingError(f"malformed trustee record: {exc}") from exc
-        if len(box_key) != 32:
-            raise EncodingError("trustee box key must be 32 bytes")
-        return pub
+        require(obj, _TRUSTEE_KEYS, "trustee record")
+        return cls(
+            int_field(obj["index"], "trustee index", 1, U32_MAX),
+            str_field(obj["name"], "trustee name"),
+            tuple(point_from_hex(p) for p in list_field(obj["commitments"], "trustee commitments")),
+            tuple(SchnorrProof.from_json(p) for p in list_field(obj["proofs"], "trustee proofs")),
+            hex_field(obj["box_key"], "trustee box key", 32),
+        )
+
+
+_TRUSTEE_KEYS = ("index", "name", "commitments", "proofs", "box_key")
 
 
 @dataclass(frozen=True)
