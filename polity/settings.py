@@ -324,6 +324,9 @@ LEDGER_ORIGIN = env("LEDGER_ORIGIN", f"{POLITY_DOMAIN}/ledger")
 LEDGER_SIGNER_KEY = env("LEDGER_SIGNER_KEY", "")
 # A checkpoint is "witnessed" once this many distinct partner witnesses cosigned it.
 LEDGER_WITNESS_QUORUM = int(env("LEDGER_WITNESS_QUORUM", "2"))
+# Governance: how old (seconds) a device reading may be when it arrives (store-and-forward);
+# older ones are refused, so a burst of backdated readings cannot fake hours of service.
+GOVERNANCE_READING_MAX_AGE = int(env("GOVERNANCE_READING_MAX_AGE", str(6 * 3600)))
 
 # Logging: one JSON object per line, so that log shippers need no parsing rules.
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
