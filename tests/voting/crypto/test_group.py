@@ -1,18 +1,20 @@
 """BN254 G1: EIP-196 vectors, agreement with py-ecc on random inputs, strict encodings."""
 
 import json
+import random
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.vectors import vectors_dir
-from tests.voting.crypto.reference import ref_add, ref_msm, ref_mul
+from tests.voting.crypto.reference import ref_add, ref_msm, ref_mul, ref_mul_g
 from tests.voting.crypto.strategies import points, points_or_identity, scalars
 from voting.crypto import fast
 from voting.crypto.backend import FAST, REFERENCE
 from voting.crypto.curve import P, Q
 from voting.crypto.errors import EncodingError
+from voting.crypto.fold import WEIGHT_BITS
 from voting.crypto.group import IDENTITY, G, Point, Scalar, point_from_hex, scalar_from_hex
 from voting.crypto.msm import STRAUS_MAX, msm_jacobian
 
@@ -108,6 +110,107 @@ def test_msm_with_repeated_and_cancelling_points():
     assert Point._trusted(fast.to_affine(msm_jacobian(pts, ks))) == -G
     assert FAST.msm([p, p], [1, Q - 1]) == IDENTITY
     assert FAST.msm([], []) == IDENTITY
+
+
+# Thousands of MSM cases against py-ecc. The points have known discrete logs (made once by py-ecc),
+# so the expected value of any combination is one cheap reference multiplication of G.
+
+_HALF_Q = Q // 2
+
+
+@pytest.fixture(scope="module")
+def known_points() -> list[tuple[int, Point]]:
+    rng = random.Random(196)
+    logs = [rng.randrange(1, Q) for _ in range(40)] + [1, 2, Q - 1, _HALF_Q, _HALF_Q + 1]
+    return [(a, ref_mul(G, a)) for a in logs]
+
+
+def _scalar(rng: random.Random, kind: str) -> int:
+    """Scalars as the verifiers use them, and the edges of the signed (q/2) recoding."""
+    if kind == "mixed":
+        kind = rng.choice(["full", "weight", "near q", "negative", "half", "oversized", "tiny"])
+    small = rng.randrange(1, 2 ** rng.choice([8, 64, WEIGHT_BITS]))
+    return {
+        "full": rng.randrange(Q),
+        "weight": rng.getrandbits(WEIGHT_BITS) | 1,  # a batch-verification weight
+        "near q": Q - small,  # a negated weight: recoded as -small on the negated point
+        "negative": -small if rng.random() < 0.7 else -rng.randrange(Q),
+        "half": _HALF_Q + rng.randrange(-2, 3),
+        "oversized": rng.randrange(Q, 2**256),
+        "tiny": rng.randrange(0, 4),
+    }[kind]
+
+
+def _case(rng, known, n: int, kind: str, *, degenerate: bool = True):
+    """n (point, scalar) pairs and their discrete logs; ``degenerate`` mixes in the identity,
+    negated and repeated points. Without it every pair is non-zero, so n picks the MSM path."""
+    pts, ks, logs = [], [], []
+    for _ in range(n):
+        a, pt = rng.choice(known)
+        roll = rng.random() if degenerate else 1.0
+        if roll < 0.1:
+            a, pt = 0, IDENTITY
+        elif roll < 0.3:
+            a, pt = -a, -pt
+        elif roll < 0.4 and pts:
+            j = rng.randrange(len(pts))  # a point already in the list, or its negation
+            sign = rng.choice([1, -1])
+            a, pt = sign * logs[j], pts[j] if sign == 1 else -pts[j]
+        k = _scalar(rng, kind)
+        while not degenerate and k % Q == 0:
+            k = _scalar(rng, kind)
+        pts.append(pt)
+        ks.append(k)
+        logs.append(a)
+    return pts, ks, logs
+
+
+def _expected(logs: list[int], ks: list[int]) -> Point:
+    return ref_mul_g(sum(a * k for a, k in zip(logs, ks, strict=True)))
+
+
+SMALL_KINDS = ["full", "weight", "near q", "negative", "half", "oversized", "mixed"]
+
+
+@pytest.mark.parametrize("kind", SMALL_KINDS)
+def test_straus_msm_matches_py_ecc_on_thousands_of_cases(known_points, kind):
+    rng = random.Random(f"straus-{kind}")
+    for i in range(500):  # 7 kinds x 500: 3500 cases of 0..8 points
+        pts, ks, logs = _case(rng, known_points, i % 9, kind)
+        assert FAST.msm(pts, ks) == _expected(logs, ks), (kind, i)
+    for _ in range(25):  # and up to the Straus limit
+        pts, ks, logs = _case(rng, known_points, rng.randrange(9, STRAUS_MAX + 1), kind)
+        assert FAST.msm(pts, ks) == _expected(logs, ks), (kind, len(pts))
+
+
+# Pippenger's window width c changes at these sizes (254-bit scalars: 5 from 129, 6 from 281, 7
+# from 662, 8 from 1383; 128-bit weights: 6 from 289, 7 from 683, 8 from 1110), and 128/129
+# non-zero pairs is the switch from Straus.
+PIPPENGER_SIZES = [127, 128, 129, 130, 200, 280, 281, 288, 289]
+PIPPENGER_SIZES += [661, 662, 682, 683, 1109, 1110, 1383]
+
+
+@pytest.mark.parametrize("kind", ["full", "weight", "near q", "mixed"])
+def test_pippenger_msm_matches_py_ecc_at_every_window_width(known_points, kind):
+    rng = random.Random(f"pippenger-{kind}")
+    for n in PIPPENGER_SIZES:
+        pts, ks, logs = _case(rng, known_points, n, kind, degenerate=False)
+        assert FAST.msm(pts, ks) == _expected(logs, ks), (kind, n)
+        pts, ks, logs = _case(rng, known_points, n + 7, kind)  # with identities and repeats
+        assert FAST.msm(pts, ks) == _expected(logs, ks), (kind, n + 7)
+
+
+def test_pippenger_with_nine_bit_windows(known_points):
+    rng = random.Random("wide")
+    pts, ks, logs = _case(rng, known_points, 4438, "full", degenerate=False)
+    assert FAST.msm(pts, ks) == _expected(logs, ks)
+
+
+def test_pippenger_with_one_long_scalar_among_short_ones(known_points):
+    rng = random.Random("one-long")
+    pts, ks, logs = _case(rng, known_points, 400, "weight", degenerate=False)
+    ks[rng.randrange(400)] = _HALF_Q  # the window count follows the longest scalar
+    assert FAST.msm(pts, ks) == _expected(logs, ks)
 
 
 def test_doubling_through_addition_and_order():
