@@ -287,9 +287,12 @@ class TrusteeClient:
         try:
             completed = trustee_steps.check_shares(c, tf, boxes)
         except ShareError as exc:
-            verdict = {"ok": False, "against": exc.trustee, "reason": str(exc)[:500]}
+            verdict = trustee_steps.complaint(tf, exc)
             self.server.call("POST", f"{self.api}/ceremony/verdict", verdict)
-            raise Refused(f"complaint posted against trustee {exc.trustee}: {exc}") from None
+            raise Refused(
+                f"complaint upheld against trustee {exc.trustee}: {exc} "
+                "(your box secret was revealed as evidence; the ceremony must restart)"
+            ) from None
         self.write(completed, passphrase)
         self.server.call("POST", f"{self.api}/ceremony/verdict", {"ok": True})
         self.say(f"All shares check out; your key share is now in {self.o.file}.")

@@ -5,7 +5,7 @@ steps with frontend/src/crypto/trustee.js.
 
 The secret (polynomial, share-box key, later the key share) lives only in the trustee's file
 (``voting.trustee_file``); these functions return what the trustee posts: the public record,
-the sealed shares, the file with its key share, the partial decryption.
+the sealed shares, the file with its key share, the complaint, the partial decryption.
 """
 
 from collections.abc import Callable
@@ -22,7 +22,18 @@ from voting.services.decryption import encrypted_tally
 from voting.services.errors import NotAllowed, WrongState
 from voting.trustee_file import TrusteeFile
 
-__all__ = ["TrusteeFile", "check_shares", "deal", "decrypt", "generate", "trustee_for"]
+__all__ = [
+    "TrusteeFile",
+    "check_shares",
+    "complaint",
+    "deal",
+    "decrypt",
+    "generate",
+    "trustee_for",
+]
+
+# The complaint to post after a bad share: the same payload as over HTTPS.
+complaint = trustee_steps.complaint
 
 P = ParamSpec("P")
 R = TypeVar("R")

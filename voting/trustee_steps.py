@@ -92,6 +92,21 @@ def check_shares(c: Ceremony, tf: TrusteeFile, boxes: Iterable[tuple[int, object
     return replace(tf, key_share=combine_key_share(tf.secret, received))
 
 
+def complaint(tf: TrusteeFile, error: ShareError) -> dict:
+    """The verdict to post when ``check_shares`` found a bad share: a complaint anyone can judge.
+
+    It reveals this trustee's box secret for the ceremony, so that the server (and anyone
+    re-checking the record) can open the accused's box and check the share; it opens only the
+    shares sent to this trustee, and an upheld complaint restarts the ceremony with fresh keys.
+    """
+    return {
+        "ok": False,
+        "against": error.trustee,
+        "reason": str(error)[:500],
+        "box_secret": tf.secret.box_secret.hex(),
+    }
+
+
 def decrypt(
     c: Ceremony, tf: TrusteeFile, ctx: ElectionContext, tally: EncryptedTally
 ) -> PartialDecryption:

@@ -214,9 +214,18 @@ def test_a_complaint_is_anchored_blocks_freezing_and_a_restart_clears_the_ceremo
         pairs.append((t.user, secret, public))
     for user, secret, _ in pairs:
         boxes = [b.to_json() for b in deal_shares(ceremony, secret, [p for _, _, p in pairs])]
+        if secret.index == 1:  # trustee 1 cheats: its box for trustee 2 does not open
+            boxes[0]["ciphertext"] = ("00" if boxes[0]["ciphertext"][:2] != "00" else "11") + (
+                boxes[0]["ciphertext"][2:]
+            )
         services.post_share_boxes(election=election, user=user, boxes=boxes)
     services.post_share_verdict(
-        election=election, user=trustees[1], ok=False, against=1, reason="share does not match"
+        election=election,
+        user=trustees[1],
+        ok=False,
+        against=1,
+        reason="share does not open",
+        box_secret=pairs[1][1].box_secret.hex(),
     )
     entry = ElectionAnchor.objects.get(election=election, kind="election.complaint").entry
     assert entry.payload["against"] == 1 and entry.payload["trustee"] == 2

@@ -78,10 +78,13 @@ def test_a_bad_share_makes_the_recipient_complain_against_its_sender(tmp_path):
         "ciphertext"
     ][2:]
     ShareBox.objects.filter(pk=box.pk).update(box=sealed)
-    with pytest.raises(CommandError, match="complaint posted against trustee 2"):
+    with pytest.raises(CommandError, match="complaint upheld against trustee 2"):
         trustee("verify", election, people[0], paths[0])
     mine = election.trustees.get(index=1)
     assert mine.verdict == "complaint" and mine.complaint_against == 2
+    # The complaint carries the file's box secret as public evidence.
+    [complaint] = election.complaints.all()
+    assert complaint.box_secret == load_trustee_file(paths[0].read_text()).secret.box_secret.hex()
 
 
 def test_a_sealed_file_needs_its_passphrase(tmp_path, monkeypatch):

@@ -200,7 +200,8 @@ def test_refusals_print_the_reason_and_exit_non_zero(
     code, _, err = run_client(capsys, *argv[:-1], "verify")
     assert code == 1 and "not every trustee has sent you a share yet" in err
 
-    # A share that does not open makes its recipient post a complaint naming the sender.
+    # A share that does not open makes its recipient post a complaint naming the sender, with
+    # its box secret as evidence: the server opens the box too and upholds it.
     public_path.write_text(json.dumps(public))
     assert run_client(capsys, *argv)[0] == 0
     theirs = client_args(live_server.url, election, people[1], tmp_path / "u.json", "generate")
@@ -213,9 +214,12 @@ def test_refusals_print_the_reason_and_exit_non_zero(
         box={**box.box, "ciphertext": flipped + box.box["ciphertext"][2:]}
     )
     code, _, err = run_client(capsys, *argv[:-1], "verify")
-    assert code == 1 and "complaint posted against trustee 2" in err
+    assert code == 1 and "complaint upheld against trustee 2" in err
     mine = election.trustees.get(index=1)
     assert mine.verdict == "complaint" and mine.complaint_against == 2
+    [complaint] = election.complaints.all()
+    assert complaint.box_secret == load_trustee_file(path.read_text()).secret.box_secret.hex()
+    assert "does not decrypt" in complaint.finding
     assert load_trustee_file(path.read_text()).key_share is None
     settle()
 

@@ -12,7 +12,7 @@ from voting.api.common import error, get_election
 from voting.services.ceremony import boxes_for
 
 
-def _trustee_summary(t) -> dict:
+def _trustee_summary(t, complaints: dict[int, dict]) -> dict:
     return {
         "index": t.index,
         "name": t.user.public_alias,
@@ -20,18 +20,26 @@ def _trustee_summary(t) -> dict:
         "shares_sent": t.shares_posted_at is not None,
         "verdict": t.verdict,
         "complaint_against": t.complaint_against,
+        "complaint": complaints.get(t.index),
         "decrypted": hasattr(t, "decryption"),
     }
 
 
 class CeremonyView(APIView):
-    """Everything public about the key ceremony, and the encrypted tally once counted."""
+    """Everything public about the key ceremony, and the encrypted tally once counted.
+
+    ``complaints`` lists every upheld complaint of every attempt, with its evidence (the
+    complainer's box secret, the accused's box and record); a trustee's ``complaint`` is its
+    upheld complaint in the running attempt.
+    """
 
     @extend_schema(responses={200: dict})
     def get(self, request: Request, pk: int) -> Response:
         election = get_election(request, pk)
         me = selectors.trustee_of(election, request.user)
         job = getattr(election, "tally_job", None)
+        complaints = [c.to_json() for c in election.complaints.all()]
+        current = {c["trustee"]: c for c in complaints if c["attempt"] == election.ceremony_attempt}
         return Response(
             {
                 "election": election.public_id,
@@ -40,11 +48,12 @@ class CeremonyView(APIView):
                 "threshold": election.threshold,
                 "me": me.index if me else None,
                 "trustees": [
-                    _trustee_summary(t)
+                    _trustee_summary(t, current)
                     for t in election.trustees.select_related("user", "decryption").order_by(
                         "index"
                     )
                 ],
+                "complaints": complaints,
                 "context": (
                     {
                         "fingerprint": election.fingerprint,
@@ -109,16 +118,37 @@ class ShareBoxesView(APIView):
 
 class VerdictInput(serializers.Serializer):
     ok = serializers.BooleanField()
-    against = serializers.IntegerField(required=False, allow_null=True)
+    against = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="complaint: the accused sender"
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    box_secret = serializers.RegexField(
+        r"^[0-9a-f]{64}$",
+        required=False,
+        allow_null=True,
+        help_text=(
+            "complaint only: your X25519 box secret for this ceremony (64 lowercase hex digits), "
+            "the secret of the box_key you published, so anyone can open the accused's box "
+            "and judge the complaint (docs/spec/ballot.md §8, Complaints)"
+        ),
+        error_messages={"invalid": "box_secret must be 64 lowercase hex digits"},
+    )
 
 
 class VerdictView(APIView):
-    """Report on the shares I received: ``{"ok": true}`` or a complaint naming the sender."""
+    """Report on the shares I received: ``{"ok": true}`` or a complaint naming the sender.
+
+    A complaint reveals the complainer's box secret; the server opens the accused's box with
+    it: a bad share upholds the complaint (stored and anchored with the evidence, shown on the
+    ceremony), a good one refuses it (422) and nothing is stored.
+    """
 
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=VerdictInput, responses={201: dict})
+    @extend_schema(
+        request=VerdictInput,
+        responses={201: dict, 400: dict, 403: dict, 409: dict, 422: dict},
+    )
     def post(self, request: Request, pk: int) -> Response:
         body = VerdictInput(data=request.data)
         body.is_valid(raise_exception=True)

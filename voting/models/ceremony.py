@@ -62,3 +62,53 @@ class ShareBox(models.Model):
 
     def __str__(self) -> str:
         return f"share {self.sender} -> {self.recipient}"
+
+
+class Complaint(models.Model):
+    """An upheld complaint: trustee ``trustee`` proved that trustee ``against`` sent it a bad share.
+
+    Kept for good (a restart of the ceremony does not erase it), with everything anyone needs to
+    re-check it without trusting the server (docs/spec/ballot.md "Complaints"): the complainer's
+    revealed box secret and published box key, the accused's box and published record, all as
+    they were in ``attempt``. A refused complaint is never stored.
+    """
+
+    election = models.ForeignKey(
+        "voting.Election", on_delete=models.CASCADE, related_name="complaints"
+    )
+    attempt = models.PositiveSmallIntegerField()
+    trustee = models.PositiveSmallIntegerField()
+    against = models.PositiveSmallIntegerField()
+    reason = models.CharField(max_length=500, blank=True)
+    finding = models.CharField(max_length=500)
+    box_secret = models.CharField(max_length=64)
+    box_key = models.CharField(max_length=64)
+    box = models.JSONField()
+    accused_public = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["election", "attempt", "trustee"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "attempt", "trustee"], name="voting_complaint_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"complaint {self.trustee} -> {self.against} (attempt {self.attempt})"
+
+    def to_json(self) -> dict:
+        """The public evidence, as the ceremony API shows it."""
+        return {
+            "attempt": self.attempt,
+            "trustee": self.trustee,
+            "against": self.against,
+            "upheld": True,
+            "reason": self.reason,
+            "finding": self.finding,
+            "box_secret": self.box_secret,
+            "box_key": self.box_key,
+            "box": self.box,
+            "accused_public": self.accused_public,
+        }

@@ -4,16 +4,28 @@ Each trustee generates its polynomial on its own device, then (1) posts its publ
 (commitments with Schnorr proofs and a share-box key), checked here; (2) once every trustee's
 record is in, posts one sealed share for each other trustee; (3) opens the boxes addressed to it,
 checks them against the senders' commitments on its device and posts "shares OK" or a complaint
-naming the sender. The server never sees a share or a secret.
+naming the sender. The server never sees a share or a secret, except the box secret a
+complainer reveals so that its complaint can be judged in public (``judge_complaint``).
 """
 
+import re
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from identity.models import User
-from voting.crypto import CryptoError, EncryptedShare, TrusteePublic, verify_trustee_public
+from voting.crypto import (
+    CryptoError,
+    EncryptedShare,
+    TrusteePublic,
+    check_share,
+    verify_trustee_public,
+)
+from voting.crypto.sharebox import open_share
 from voting.models import Election, ShareBox, Trustee
+from voting.models.ceremony import Complaint
 from voting.services.anchors import anchor
 from voting.services.errors import Conflict, Invalid, NotAllowed, ProofRejected, WrongState
 from voting.services.lifecycle import lock
@@ -100,6 +112,43 @@ def boxes_for(election: Election, trustee: Trustee) -> list[ShareBox]:
     return list(election.share_boxes.filter(recipient=trustee.index).order_by("sender"))
 
 
+def judge_complaint(
+    ceremony: bytes,
+    complainer: int,
+    box_secret: bytes,
+    box_key: bytes,
+    box: dict,
+    accused: TrusteePublic,
+) -> str | None:
+    """Re-check a complaint from public data alone: why the share is bad, or None if it is good.
+
+    Anyone can run this on a stored complaint (docs/spec/ballot.md "Complaints"): the secret
+    must be the one of the complainer's published ``box_key``; the accused's box is opened with
+    it and the share checked against the accused's commitments. Raises ``ProofRejected`` if the
+    secret does not belong to the complainer and ``Invalid`` if the box is not the accused's box
+    for the complainer (then nothing can be concluded).
+    """
+    if X25519PrivateKey.from_private_bytes(box_secret).public_key().public_bytes_raw() != box_key:
+        raise ProofRejected(
+            _("This box secret does not belong to the box key you published in this ceremony.")
+        )
+    if not isinstance(box, dict) or (box.get("sender"), box.get("recipient")) != (
+        accused.index,
+        complainer,
+    ):
+        raise Invalid(_("This is not the box trustee %(n)d sent you.") % {"n": accused.index})
+    try:
+        share = EncryptedShare.from_json(box)
+        value = open_share(ceremony, box_secret, share)
+        check_share(accused, complainer, value)
+    except CryptoError as exc:
+        return str(exc)
+    return None
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
 @transaction.atomic
 def post_share_verdict(
     *,
@@ -108,8 +157,15 @@ def post_share_verdict(
     ok: bool,
     against: int | None = None,
     reason: str = "",
+    box_secret: str | None = None,
 ) -> Trustee:
-    """Step 3: the trustee checked the shares addressed to it: all good, or a complaint."""
+    """Step 3: the trustee checked the shares addressed to it: all good, or a complaint.
+
+    A complaint reveals the complainer's box secret (``box_secret``, 64 hex digits), so that the
+    server, and anyone after it, can open the accused's box and judge it: an upheld complaint is
+    stored and anchored with that evidence and names the cheating sender; a complaint against a
+    good share is refused (``ProofRejected``) and leaves no trace.
+    """
     election = _in_ceremony(election)
     trustee = _trustee_of(election, user)
     expected = election.trustees.count() - 1
@@ -118,23 +174,61 @@ def post_share_verdict(
     if trustee.verdict:
         raise Conflict(_("You already reported on your shares in this ceremony."))
     if ok:
+        if box_secret is not None:
+            raise Invalid(_("Reveal your box secret only with a complaint."))
         trustee.verdict = Trustee.Verdict.OK
-    else:
-        if against is None or not election.trustees.filter(index=against).exclude(pk=trustee.pk):
-            raise Invalid(_("A complaint must name another trustee of this election."))
-        trustee.verdict = Trustee.Verdict.COMPLAINT
-        trustee.complaint_against = against
-        trustee.complaint_reason = (reason or "")[:500]
-        anchor(
-            election,
-            "election.complaint",
-            {
-                "election": election.public_id,
-                "ceremony": election.ceremony_id,
-                "trustee": trustee.index,
-                "against": against,
-                "reason": trustee.complaint_reason,
-            },
+        trustee.save(update_fields=["verdict"])
+        return trustee
+    accused = election.trustees.filter(index=against).exclude(pk=trustee.pk).first()
+    if against is None or accused is None:
+        raise Invalid(_("A complaint must name another trustee of this election."))
+    if not isinstance(box_secret, str) or not _HEX64.fullmatch(box_secret):
+        raise Invalid(
+            _(
+                "A complaint must reveal your box secret for this ceremony (64 lowercase hex digits)."
+            )
         )
+    box = election.share_boxes.get(sender=against, recipient=trustee.index).box
+    finding = judge_complaint(
+        bytes.fromhex(election.ceremony_id),
+        trustee.index,
+        bytes.fromhex(box_secret),
+        bytes.fromhex(trustee.public["box_key"]),
+        box,
+        TrusteePublic.from_json(accused.public),
+    )
+    if finding is None:
+        raise ProofRejected(
+            _("The share trustee %(n)d sent you is valid: your complaint is refused.")
+            % {"n": against}
+        )
+    trustee.verdict = Trustee.Verdict.COMPLAINT
+    trustee.complaint_against = against
+    trustee.complaint_reason = (reason or "")[:500]
     trustee.save(update_fields=["verdict", "complaint_against", "complaint_reason"])
+    Complaint.objects.create(
+        election=election,
+        attempt=election.ceremony_attempt,
+        trustee=trustee.index,
+        against=against,
+        reason=trustee.complaint_reason,
+        finding=finding[:500],
+        box_secret=box_secret,
+        box_key=trustee.public["box_key"],
+        box=box,
+        accused_public=accused.public,
+    )
+    anchor(
+        election,
+        "election.complaint",
+        {
+            "election": election.public_id,
+            "ceremony": election.ceremony_id,
+            "trustee": trustee.index,
+            "against": against,
+            "reason": trustee.complaint_reason,
+            "box_secret": box_secret,
+            "upheld": True,
+        },
+    )
     return trustee

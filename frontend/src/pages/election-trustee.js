@@ -1,7 +1,9 @@
 // The trustee's page (templates/voting/trustee.html): the key ceremony and the partial
 // decryption, in this browser, with frontend/src/crypto/trustee.js. The secret is generated
 // here, saved by the trustee as a (passphrase-sealed) file, and never sent: only the public
-// record, the sealed shares, the verdict and the partial decryption with its proofs are.
+// record, the sealed shares, the verdict and the partial decryption with its proofs are. A
+// complaint alone reveals the box secret, so that anyone can open the accused's box and judge it.
+import { bytesToHex } from '@noble/hashes/utils.js';
 import {
   ShareError,
   combineKeyShare,
@@ -39,7 +41,7 @@ function renderTable(trustees) {
   body.replaceChildren(
     ...trustees.map((tr) => {
       const row = document.createElement('tr');
-      const verdict = tr.verdict === 'ok' ? '✔' : tr.verdict === 'complaint' ? fmt(gettext('complaint against %(n)s'), { n: tr.complaint_against }) : '–';
+      const verdict = tr.verdict === 'ok' ? '✔' : tr.verdict === 'complaint' ? fmt(gettext('complaint against %(n)s upheld: trustee %(n)s sent a bad share'), { n: tr.complaint_against }) : '–';
       for (const cell of [tr.index, tr.name, mark(tr.public), mark(tr.shares_sent), verdict, mark(tr.decrypted)]) {
         const td = document.createElement('td');
         td.textContent = String(cell);
@@ -101,7 +103,7 @@ async function refresh() {
       if (waiting) poll();
     } else {
       showSteps();
-      say(me.verdict === 'ok' ? gettext('Your part of the key ceremony is done. Keep your key file until the result is published.') : gettext('You reported a bad share; the ceremony must be restarted.'));
+      say(me.verdict === 'ok' ? gettext('Your part of the key ceremony is done. Keep your key file until the result is published.') : fmt(gettext('Your complaint is upheld: trustee %(n)s sent you a bad share. The ceremony must be restarted.'), { n: me.complaint_against }));
       poll();
     }
   } else if (state.state === 'decrypting' && !me.decrypted) {
@@ -185,9 +187,9 @@ document.getElementById('check-shares').addEventListener('click', (event) =>
       if (!(problem instanceof ShareError)) throw problem;
       const result = await requestJson(data.verdict_url, {
         method: 'POST',
-        body: { ok: false, against: problem.trustee, reason: problem.message.slice(0, 500) },
+        body: { ok: false, against: problem.trustee, reason: problem.message.slice(0, 500), box_secret: bytesToHex(file.secret.boxSecret) },
       });
-      throw new Error(result.ok ? fmt(gettext('Complaint sent: %(reason)s'), { reason: problem.message }) : reasonOf(result));
+      throw new Error(result.ok ? fmt(gettext('Complaint upheld: %(reason)s'), { reason: problem.message }) : reasonOf(result));
     }
     file = { ...file, keyShare };
     await saveFile('share-file-link', gettext('Every share checks out. Save your completed key file.'));

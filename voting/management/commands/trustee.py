@@ -150,10 +150,12 @@ class Command(BaseCommand):
         try:
             completed = trustee_local.check_shares(election, user, tf)
         except ShareError as exc:
-            services.post_share_verdict(
-                election=election, user=user, ok=False, against=exc.trustee, reason=str(exc)
-            )
-            raise CommandError(f"complaint posted against trustee {exc.trustee}: {exc}") from exc
+            verdict = trustee_local.complaint(tf, exc)
+            services.post_share_verdict(election=election, user=user, **verdict)
+            raise CommandError(
+                f"complaint upheld against trustee {exc.trustee}: {exc} "
+                "(your box secret was revealed as evidence; the ceremony must restart)"
+            ) from exc
         self._write(path, completed, passphrase)
         services.post_share_verdict(election=election, user=user, ok=True)
         self.stdout.write(f"All shares check out; your key share is now in {path}.")
