@@ -4,6 +4,7 @@
     generate   make the secret file (+ FILE.public.json), for the running key ceremony
     post       publish the public record; once every trustee has, send the sealed shares
     verify     open and check the shares sent to you, store your key share, report the verdict
+               (a complaint about a bad share reveals your box secret, so anyone can judge it)
     decrypt    post your partial decryption of the encrypted tally, with its proofs
 
 The same steps as the trustee page in the browser and ``manage.py trustee`` on the server, with

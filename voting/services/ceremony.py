@@ -183,11 +183,7 @@ def post_share_verdict(
     if against is None or accused is None:
         raise Invalid(_("A complaint must name another trustee of this election."))
     if not isinstance(box_secret, str) or not _HEX64.fullmatch(box_secret):
-        raise Invalid(
-            _(
-                "A complaint must reveal your box secret for this ceremony (64 lowercase hex digits)."
-            )
-        )
+        raise Invalid(_("A complaint must reveal your box secret (64 lowercase hex digits)."))
     box = election.share_boxes.get(sender=against, recipient=trustee.index).box
     finding = judge_complaint(
         bytes.fromhex(election.ceremony_id),

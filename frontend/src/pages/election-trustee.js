@@ -41,7 +41,7 @@ function renderTable(trustees) {
   body.replaceChildren(
     ...trustees.map((tr) => {
       const row = document.createElement('tr');
-      const verdict = tr.verdict === 'ok' ? '✔' : tr.verdict === 'complaint' ? fmt(gettext('complaint against %(n)s upheld: trustee %(n)s sent a bad share'), { n: tr.complaint_against }) : '–';
+      const verdict = tr.verdict === 'ok' ? '✔' : tr.verdict === 'complaint' ? fmt(gettext('upheld complaint: trustee %(n)s sent a bad share'), { n: tr.complaint_against }) : '–';
       for (const cell of [tr.index, tr.name, mark(tr.public), mark(tr.shares_sent), verdict, mark(tr.decrypted)]) {
         const td = document.createElement('td');
         td.textContent = String(cell);
