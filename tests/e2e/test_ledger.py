@@ -12,7 +12,10 @@ from tests.ledger.db.helpers import cosign, make_witness
 @pytest.fixture
 def ledger(transactional_db):
     entries = services.append_many([("test.item", {"n": i}) for i in range(9)])
-    checkpoint = services.sequence_pending()
+    services.sequence_pending()
+    # The appends committed, so a running worker may have sequenced them first.
+    checkpoint = selectors.latest_checkpoint()
+    assert checkpoint.size == 9
     partners = [make_witness(name) for name in ("contractor.example/w", "auditor.example/w")]
     for witness, signer in partners:
         cosign(checkpoint, witness, signer)
