@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Polity's one entry point. See README.md.
 #
-#   ./polity up      set up everything (venv, Python and npm packages, front-end build, database,
+#   ./polity.sh up      set up everything (venv, Python and npm packages, front-end build, database,
 #                    demo data) and run the web server, a Celery worker and Celery beat together;
 #                    Ctrl-C stops them all.
-#   ./polity test    set up, then run every check: ruff, pytest (incl. browser tests), node tests.
-#   ./polity setup   only the set-up part of `up`.
+#   ./polity.sh test    set up, then run every check: ruff, pytest (incl. browser tests), node tests.
+#   ./polity.sh setup   only the set-up part of `up`.
 #
 # A second run reuses the virtual environment and node_modules; it reinstalls only when
 # requirements*.txt or package-lock.json changed.

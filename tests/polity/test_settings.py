@@ -53,6 +53,27 @@ def test_production_starts_with_a_real_secret_and_debug_off():
     assert result.stdout.split() == ["False", "django.db.backends.postgresql"]
 
 
+def test_authenticated_smtp_comes_from_the_environment():
+    env = {"EMAIL_HOST_USER": "polity", "EMAIL_HOST_PASSWORD": "pw", "EMAIL_USE_TLS": "1"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import polity.settings as s; "
+            "print(s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split() == ["polity", "pw", "True", "False"]
+    both = load_settings(EMAIL_USE_TLS="1", EMAIL_USE_SSL="1")
+    assert both.returncode != 0
+    assert "EMAIL_USE_TLS" in both.stderr
+
+
 def test_development_defaults_to_sqlite():
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     result = subprocess.run(
