@@ -209,6 +209,13 @@ def test_admin_runs_the_lifecycle_over_the_api_and_others_cannot(client):
         response = post(client, f"/api/elections/{pk}/transitions", {"action": action})
         assert response.status_code == 200, response.content
     election.refresh_from_db()
+    late = client.put(
+        f"/api/elections/{pk}/trustees",
+        json.dumps({"trustees": [trustees[0].public_alias], "threshold": 1}),
+        content_type="application/json",
+    )
+    assert late.status_code == 409 and "until the key is frozen" in reason(late)
+    assert election.trustees.count() == 2
     cast(election, voters[0], {"c1": {"o2": 1}})
     response = post(client, f"/api/elections/{pk}/transitions", {"action": "close"})
     assert response.status_code == 200, response.content

@@ -7,7 +7,13 @@ import json
 
 import pytest
 
-from tests.voting.factories import draft_election, make_citizens, make_trustees, run_ceremony
+from tests.voting.factories import (
+    draft_election,
+    make_admin,
+    make_citizens,
+    make_trustees,
+    run_ceremony,
+)
 from voting import services
 from voting.crypto import (
     EncryptedShare,
@@ -24,7 +30,7 @@ from voting.crypto.threshold import evaluate
 from voting.models import ElectionAnchor, ShareBox
 from voting.models.ceremony import Complaint
 from voting.services.ceremony import judge_complaint
-from voting.services.errors import Invalid, ProofRejected, WrongState
+from voting.services.errors import Invalid, NotAllowed, ProofRejected, WrongState
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +135,54 @@ def test_an_upheld_complaint_names_the_cheat_with_evidence_anyone_can_recheck(cl
     state = client.get(f"/api/elections/{election.pk}/ceremony").json()
     assert [(c["attempt"], c["against"]) for c in state["complaints"]] == [(1, 1)]
     assert all(t["complaint"] is None for t in state["trustees"])
+
+
+def test_the_council_replaces_the_cheating_trustee_and_the_ceremony_starts_over(client):
+    election, kits = dealt(cheat=True)
+    complain(election, kits, who=2, against=1)
+    old_id = election.ceremony_id
+    stand_in = make_trustees(1, prefix="standin")[0]
+    keep = [kits[2][0], kits[3][0]]
+
+    trustees = services.set_trustees(election=election, users=[stand_in, *keep], threshold=2)
+
+    election.refresh_from_db()
+    assert [t.user for t in trustees] == [stand_in, *keep]
+    assert election.state == "key_ceremony" and election.ceremony_attempt == 2
+    assert election.ceremony_id != old_id  # the ceremony id names the trustees
+    assert not election.share_boxes.exists()
+    assert not election.trustees.exclude(verdict="").exists()
+    anchored = ElectionAnchor.objects.filter(election=election, kind="election.ceremony")
+    latest = anchored.order_by("-entry__id").first().entry.payload
+    assert latest["attempt"] == 2 and latest["ceremony"] == election.ceremony_id
+    assert [t["name"] for t in latest["trustees"]] == [u.public_alias for u in (stand_in, *keep)]
+    # The replaced trustee is out; the complaint of attempt 1 stays on the record.
+    with pytest.raises(NotAllowed):
+        services.post_trustee_public(election=election, user=kits[1][0], public={})
+    assert Complaint.objects.filter(election=election, attempt=1, against=1).exists()
+
+    make_citizens(1)
+    run_ceremony(election, [stand_in, *keep])
+    services.freeze_election(election=election)
+    with pytest.raises(WrongState, match="until the key is frozen"):
+        services.set_trustees(election=election, users=keep, threshold=1)
+
+
+def test_replacing_trustees_on_the_admin_page_warns_that_the_ceremony_starts_over(client):
+    election, kits = dealt(cheat=True)
+    admin = make_admin()
+    stand_in = make_trustees(1, prefix="standin")[0]
+    client.force_login(admin)
+    page = client.get(f"/elections/{election.pk}/manage/trustees")
+    assert "Saving starts it over" in page.content.decode()
+    chosen = [stand_in.pk, kits[2][0].pk, kits[3][0].pk]
+    response = client.post(
+        f"/elections/{election.pk}/manage/trustees", {"trustees": chosen, "threshold": 2}
+    )
+    assert response.status_code == 302
+    election.refresh_from_db()
+    assert election.ceremony_attempt == 2
+    assert set(election.trustees.values_list("user", flat=True)) == set(chosen)
 
 
 def test_a_box_that_does_not_open_upholds_the_complaint_over_the_api(client):

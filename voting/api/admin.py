@@ -101,7 +101,15 @@ class TrusteesInput(serializers.Serializer):
 class TrusteesView(APIView):
     permission_classes = [ManagesElections]
 
-    @extend_schema(request=TrusteesInput, responses={200: dict})
+    @extend_schema(
+        request=TrusteesInput,
+        responses={200: dict},
+        description=(
+            "Set the trustees (numbered in the order given) and k. In a draft this is an edit; "
+            "during the key ceremony it replaces trustees and starts the ceremony over (409 once "
+            "the key is frozen)."
+        ),
+    )
     def put(self, request: Request, pk: int) -> Response:
         body = TrusteesInput(data=request.data)
         body.is_valid(raise_exception=True)

@@ -1,7 +1,8 @@
 """Writing a draft election: its details, contests, options, trustees and threshold.
 
-Only drafts can be edited. Everything is checked again when the key ceremony starts
-(``lifecycle.start_ceremony``), since a draft may be saved half-done.
+Only drafts can be edited, except the trustees, who can still be replaced during the key
+ceremony. Everything is checked again when the key ceremony starts (``lifecycle.start_ceremony``),
+since a draft may be saved half-done.
 """
 
 from datetime import datetime
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from identity.models import District, User
 from voting.models import Contest, Election, Option, Trustee
+from voting.services import lifecycle
 from voting.services.errors import Invalid, NotAllowed, WrongState
 
 MAX_TRUSTEES = 20
@@ -157,8 +159,15 @@ def trustee_candidates():
 
 @transaction.atomic
 def set_trustees(*, election: Election, users: list[User], threshold: int) -> list[Trustee]:
-    """Replace the trustees by ``users`` (numbered 1..n in that order) and set k of n."""
-    locked = _locked_draft(election)
+    """Replace the trustees by ``users`` (numbered 1..n in that order) and set k of n.
+
+    In a draft this is an edit. During the key ceremony it replaces people (a trustee named by an
+    upheld complaint, or one who lost their device or left): the ceremony starts over under a new
+    ceremony id, anchored with the new trustees, and every trustee generates fresh keys.
+    """
+    locked = Election.objects.select_for_update().get(pk=election.pk)
+    if locked.state not in (Election.State.DRAFT, Election.State.KEY_CEREMONY):
+        raise WrongState(_("Trustees can be changed only until the key is frozen."))
     if len({u.pk for u in users}) != len(users):
         raise Invalid(_("A person can be a trustee only once."))
     if not 1 <= len(users) <= MAX_TRUSTEES:
@@ -174,7 +183,10 @@ def set_trustees(*, election: Election, users: list[User], threshold: int) -> li
     locked.trustees.all().delete()
     locked.threshold = threshold
     locked.save(update_fields=["threshold", "updated_at"])
-    return [
+    trustees = [
         Trustee.objects.create(election=locked, user=user, index=i)
         for i, user in enumerate(users, start=1)
     ]
+    if locked.state == Election.State.KEY_CEREMONY:
+        lifecycle.start_over(locked)
+    return trustees

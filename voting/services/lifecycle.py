@@ -124,10 +124,18 @@ def restart_ceremony(*, election: Election, by: User | None = None) -> Election:
     """Start the key ceremony over (after a complaint): every trustee generates fresh keys.
 
     The ceremony id stays the same (it names the election, threshold and trustees); the old
-    records and boxes are discarded, and the fresh box keys make old boxes useless.
+    records and boxes are discarded, and the fresh box keys make old boxes useless. To replace a
+    trustee instead, ``set_trustees`` starts the ceremony over with the new ones.
     """
     election = lock(election)
     _require(election, State.KEY_CEREMONY)
+    start_over(election)
+    return election
+
+
+def start_over(election: Election) -> None:
+    """Discard the ceremony's records and boxes, count a new attempt under the ceremony id of the
+    current trustees and threshold, and anchor it. The caller holds the election's row lock."""
     election.share_boxes.all().delete()
     election.trustees.update(
         public=None,
@@ -138,9 +146,9 @@ def restart_ceremony(*, election: Election, by: User | None = None) -> Election:
         complaint_reason="",
     )
     election.ceremony_attempt += 1
+    election.ceremony_id = ceremony_id(election)
     election.save()
     _ceremony_anchor(election)
-    return election
 
 
 def ceremony_publics(election: Election) -> list[TrusteePublic]:

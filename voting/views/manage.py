@@ -191,6 +191,7 @@ def trustees(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"trustees": current, "threshold": election.threshold},
     )
+    in_ceremony = election.state == State.KEY_CEREMONY
     if request.method == "POST" and form.is_valid():
         users = sorted(form.cleaned_data["trustees"], key=lambda u: u.username)
         return _apply(
@@ -199,12 +200,22 @@ def trustees(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.set_trustees(
                 election=election, users=users, threshold=form.cleaned_data["threshold"]
             ),
-            _("Trustees saved."),
+            _("Trustees saved. The key ceremony starts over with them.")
+            if in_ceremony
+            else _("Trustees saved."),
         )
+    notice = (
+        _(
+            "The key ceremony has started. Saving starts it over: every trustee, old and new, "
+            "generates fresh keys, and the new trustees are anchored on the ledger."
+        )
+        if in_ceremony
+        else ""
+    )
     return render(
         request,
         "voting/manage/form.html",
-        {"form": form, "title": _("Trustees"), "election": election},
+        {"form": form, "title": _("Trustees"), "election": election, "notice": notice},
     )
 
 
