@@ -103,7 +103,7 @@ async function refresh() {
       if (waiting) poll();
     } else {
       showSteps();
-      say(me.verdict === 'ok' ? gettext('Your part of the key ceremony is done. Keep your key file until the result is published.') : fmt(gettext('Your complaint is upheld: trustee %(n)s sent you a bad share. The ceremony must be restarted.'), { n: me.complaint_against }));
+      say(me.verdict === 'ok' ? gettext('Your part of the key ceremony is done. Keep your key file until the result is published.') : fmt(gettext('Your complaint is upheld: trustee %(n)s sent you a bad share. The council must restart the ceremony or replace that trustee.'), { n: me.complaint_against }));
       poll();
     }
   } else if (state.state === 'decrypting' && !me.decrypted) {
