@@ -6,16 +6,13 @@ import pytest
 
 from ledger import keys, selectors, services
 from ledger.checkpoint import Checkpoint, sign_checkpoint
-from tests.ledger.db.helpers import cosign, make_witness
+from tests.ledger.db.helpers import cosign, make_witness, sequenced
 
 
 @pytest.fixture
 def ledger(transactional_db):
     entries = services.append_many([("test.item", {"n": i}) for i in range(9)])
-    services.sequence_pending()
-    # The appends committed, so a running worker may have sequenced them first.
-    checkpoint = selectors.latest_checkpoint()
-    assert checkpoint.size == 9
+    checkpoint = sequenced(9)
     partners = [make_witness(name) for name in ("contractor.example/w", "auditor.example/w")]
     for witness, signer in partners:
         cosign(checkpoint, witness, signer)
@@ -72,10 +69,10 @@ def test_verify_page_reads_an_uploaded_receipt_file(page, ledger, tmp_path):
 
 def test_verify_page_checks_the_payload_and_that_the_log_only_grew(page, transactional_db):
     services.append_many([("test.item", {"n": i}) for i in range(9)])
-    first = services.sequence_pending()
+    first = sequenced(9)
     saved = selectors.checkpoint_text(first)  # what an auditor kept from /ledger/checkpoint
     services.append_many([("test.item", {"n": i}) for i in range(9, 12)])
-    latest = services.sequence_pending()
+    latest = sequenced(12)
     for name in ("contractor.example/w", "auditor.example/w"):
         cosign(latest, *make_witness(name))
 

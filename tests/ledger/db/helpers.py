@@ -1,10 +1,22 @@
 """Witnesses for database tests: a registered Witness row and the signer that plays it."""
 
-from ledger import cosigning
+from ledger import cosigning, selectors, services
 from ledger.checkpoint import Checkpoint as CheckpointBody
 from ledger.cosignature import COSIGNATURE_V1, CosignatureSigner
 from ledger.models import Checkpoint, Cosignature, Witness
 from ledger.note import generate_signer_key
+
+
+def sequenced(size: int) -> Checkpoint:
+    """Sequence what is pending and return the checkpoint of the whole log, of ``size`` entries.
+
+    In a transactional test the appends commit, so a running worker may sequence them first
+    (``sequence_pending`` then waits for it and finds nothing left): read the latest checkpoint.
+    """
+    services.sequence_pending()
+    checkpoint = selectors.latest_checkpoint()
+    assert checkpoint is not None and checkpoint.size == size, checkpoint
+    return checkpoint
 
 
 def make_witness(name: str, url: str = "") -> tuple[Witness, CosignatureSigner]:
