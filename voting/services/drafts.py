@@ -21,7 +21,7 @@ MAX_TRUSTEES = 20
 
 
 def _locked_draft(election: Election) -> Election:
-    locked = Election.objects.select_for_update().get(pk=election.pk)
+    locked = lifecycle.lock(election)
     if locked.state != Election.State.DRAFT:
         raise WrongState(_("Only a draft election can be edited."))
     return locked
@@ -165,7 +165,7 @@ def set_trustees(*, election: Election, users: list[User], threshold: int) -> li
     upheld complaint, or one who lost their device or left): the ceremony starts over under a new
     ceremony id, anchored with the new trustees, and every trustee generates fresh keys.
     """
-    locked = Election.objects.select_for_update().get(pk=election.pk)
+    locked = lifecycle.lock(election)
     if locked.state not in (Election.State.DRAFT, Election.State.KEY_CEREMONY):
         raise WrongState(_("Trustees can be changed only until the key is frozen."))
     if len({u.pk for u in users}) != len(users):
